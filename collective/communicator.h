@@ -1,0 +1,70 @@
+#pragma once
+// The Communicator: how ranks agree. Counts are always elements, never bytes. Knows nothing of
+// trees or torch. Backends: MPI (always), single process (world 1, no MPI calls), NCCL (optional).
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace dpt {
+
+enum class ReduceOp { sum, max, min };
+enum class DType { f32, f64, i32, i64, u64, u8 };
+
+std::size_t dtype_size(DType t);
+
+template <class T> constexpr DType dtype_of();
+template <> constexpr DType dtype_of<float>() { return DType::f32; }
+template <> constexpr DType dtype_of<double>() { return DType::f64; }
+template <> constexpr DType dtype_of<std::int32_t>() { return DType::i32; }
+template <> constexpr DType dtype_of<std::int64_t>() { return DType::i64; }
+template <> constexpr DType dtype_of<std::uint64_t>() { return DType::u64; }
+template <> constexpr DType dtype_of<std::uint8_t>() { return DType::u8; }
+
+// A typed view of memory owned by the caller.
+struct Buffer {
+  void* data = nullptr;
+  std::size_t count = 0;  // elements
+  DType dtype = DType::f32;
+
+  template <class T> static Buffer of(std::span<T> s) { return {s.data(), s.size(), dtype_of<T>()}; }
+  template <class T> static Buffer of(std::vector<T>& v) { return {v.data(), v.size(), dtype_of<T>()}; }
+};
+
+// Handle to an asynchronous collective; wait() blocks until the buffer holds the result.
+class PendingOp {
+ public:
+  virtual ~PendingOp() = default;
+  virtual void wait() = 0;
+};
+using Pending = std::unique_ptr<PendingOp>;
+
+class Communicator {
+ public:
+  virtual ~Communicator() = default;  // never throws, never finalizes MPI
+  virtual int rank() const = 0;
+  virtual int world_size() const = 0;
+  virtual int local_rank() const = 0;  // rank among the processes of this host
+  virtual int local_size() const = 0;
+  virtual std::string backend_name() const = 0;
+
+  virtual void allreduce(Buffer buf, ReduceOp op) = 0;  // in place, blocking
+  virtual Pending allreduce_async(Buffer buf, ReduceOp op) = 0;
+  virtual void broadcast(Buffer buf, int root) = 0;
+  // Every rank contributes `send` (same count everywhere); `recv` holds world*count elements.
+  virtual void allgather(Buffer send, Buffer recv) = 0;
+  // Variable sizes: rank r contributes send.count elements; result concatenated in rank order.
+  virtual void allgatherv(Buffer send, Buffer recv, std::span<const std::size_t> counts) = 0;
+  virtual void barrier() = 0;
+
+  // Typed conveniences.
+  template <class T> void allreduce(std::span<T> v, ReduceOp op) { allreduce(Buffer::of(v), op); }
+  template <class T> T allreduce_value(T v, ReduceOp op) {
+    allreduce(Buffer{&v, 1, dtype_of<T>()}, op);
+    return v;
+  }
+};
+
+}  // namespace dpt

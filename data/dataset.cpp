@@ -1,0 +1,22 @@
+#include "data/dataset.h"
+
+#include <algorithm>
+
+namespace dpt::data {
+
+float Dataset::at(std::size_t row, std::size_t feature) const {
+  if (dense) return values[row * num_features + feature];
+  auto begin = col_index.begin() + static_cast<std::ptrdiff_t>(row_ptr[row]);
+  auto end = col_index.begin() + static_cast<std::ptrdiff_t>(row_ptr[row + 1]);
+  auto it = std::lower_bound(begin, end, static_cast<std::uint32_t>(feature));
+  if (it == end || *it != feature) return kMissing;
+  return values[static_cast<std::size_t>(it - col_index.begin())];
+}
+
+std::size_t Dataset::memory_bytes() const {
+  return labels.capacity() * sizeof(float) + weights.capacity() * sizeof(float) +
+         values.capacity() * sizeof(float) + row_ptr.capacity() * sizeof(std::uint64_t) +
+         col_index.capacity() * sizeof(std::uint32_t);
+}
+
+}  // namespace dpt::data

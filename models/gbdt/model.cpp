@@ -1,0 +1,1 @@
+#include "models/gbdt/model.h"
