@@ -1,0 +1,13 @@
+#pragma once
+// The one place that chooses a backend at run time (and, with nccl.cpp, the only code that knows
+// DPT_WITH_NCCL). "mpi" (world 1 uses the single-process backend), "nccl", "single".
+#include <memory>
+#include <string>
+
+#include "collective/communicator.h"
+
+namespace dpt {
+
+std::unique_ptr<Communicator> make_communicator(const std::string& backend);
+
+}  // namespace dpt
