@@ -1,0 +1,64 @@
+#pragma once
+// The MPI backend (Open MPI). Blocking collectives run on a private duplicate of the parent
+// communicator; asynchronous allreduces run, in launch order, on a second duplicate driven by a
+// dedicated communication thread (see async_executor.h). Needs MPI_THREAD_MULTIPLE for that
+// thread; with a lower thread level allreduce_async runs the allreduce before returning.
+#include <mpi.h>
+
+#include <climits>
+#include <cstddef>
+#include <memory>
+
+#include "collective/communicator.h"
+
+namespace dpt {
+
+class AsyncExecutor;
+
+struct MpiOptions {
+  // Largest element count handed to one MPI call (MPI counts are int); larger messages are split
+  // into several calls. Tests lower it to exercise the splitting with small buffers.
+  std::size_t max_elements_per_call = INT_MAX;
+};
+
+class MpiCommunicator final : public Communicator {
+ public:
+  explicit MpiCommunicator(MPI_Comm parent = MPI_COMM_WORLD, MpiOptions options = {});
+  ~MpiCommunicator() override;
+  MpiCommunicator(const MpiCommunicator&) = delete;
+  MpiCommunicator& operator=(const MpiCommunicator&) = delete;
+
+  int rank() const override { return rank_; }
+  int world_size() const override { return size_; }
+  int local_rank() const override { return local_rank_; }
+  int local_size() const override { return local_size_; }
+  std::string backend_name() const override { return "mpi"; }
+
+  using Communicator::allreduce;  // keep the typed helpers visible
+  void allreduce(Buffer buf, ReduceOp op) override;
+  Pending allreduce_async(Buffer buf, ReduceOp op) override;
+  void broadcast(Buffer buf, int root) override;
+  void allgather(Buffer send, Buffer recv) override;
+  void allgatherv(Buffer send, Buffer recv, std::span<const std::size_t> counts) override;
+  void barrier() override;
+
+  const MpiOptions& options() const { return options_; }
+
+ private:
+  void allgather_by_broadcasts(Buffer send, Buffer recv, std::span<const std::size_t> counts);
+
+  MpiOptions options_;
+  MPI_Comm comm_ = MPI_COMM_NULL;        // blocking collectives
+  MPI_Comm async_comm_ = MPI_COMM_NULL;  // collectives of the communication thread
+  int rank_ = 0, size_ = 1, local_rank_ = 0, local_size_ = 1;
+  std::unique_ptr<AsyncExecutor> executor_;  // null without MPI_THREAD_MULTIPLE
+};
+
+// Splitting of an element range into MPI-sized calls: fn(offset, count) for each piece, in order.
+template <class Fn> void for_each_chunk(std::size_t count, std::size_t limit, Fn&& fn) {
+  for (std::size_t offset = 0; offset < count; offset += limit) {
+    fn(offset, count - offset < limit ? count - offset : limit);
+  }
+}
+
+}  // namespace dpt
