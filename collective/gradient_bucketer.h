@@ -1,0 +1,72 @@
+#pragma once
+// Fused, bucketed gradient averaging that overlaps communication with backward. The gradients of
+// a model are laid out, in the order they become ready, in one flat buffer cut into buckets
+// (a small first bucket so communication starts early, then ~25 MiB ones). A bucket's
+// asynchronous allreduce starts as soon as all its gradients were submitted and every earlier
+// bucket has started, so all ranks launch the same collectives in the same order whatever the
+// order their hooks fire in. The 1/world averaging is folded into the copy into the bucket.
+#include <cstddef>
+#include <mutex>
+#include <span>
+#include <vector>
+
+#include "collective/communicator.h"
+
+namespace dpt {
+
+struct BucketOptions {
+  std::size_t first_bucket_bytes = 1u << 20;
+  std::size_t bucket_bytes = 25u << 20;
+};
+
+class GradientBucketer {
+ public:
+  // sizes: element count (f32) of each gradient, in the order they are expected to become ready
+  // (for backward: reverse parameter order). Buckets are contiguous runs of that order.
+  GradientBucketer(Communicator& comm, std::vector<std::size_t> sizes, BucketOptions options = {});
+  ~GradientBucketer();  // waits for buckets still in flight (their memory is ours)
+  GradientBucketer(const GradientBucketer&) = delete;
+  GradientBucketer& operator=(const GradientBucketer&) = delete;
+
+  // Copies grad * (1/world) into its bucket slot; when every gradient of a bucket has been
+  // submitted, and all earlier buckets have been launched, launches its async allreduce.
+  // Thread-safe; callable from autograd hooks. Submitting an index twice in a step throws.
+  void submit(std::size_t index, std::span<const float> grad);
+  // Waits for every bucket. Buckets not yet launched are launched first; gradients that were never
+  // submitted this step (unused parameters) count as zeros, identically on every rank.
+  void finish();
+  std::span<const float> result(std::size_t index) const;  // averaged gradient after finish()
+  void reset();                                            // ready for the next step
+
+  // For the report: seconds the bucket collectives ran (summed), and seconds finish() waited
+  // (the communication that backward did not hide). Both for the last step.
+  double comm_seconds() const;
+  double exposed_seconds() const;
+  std::size_t num_buckets() const { return buckets_.size(); }
+  std::size_t bucket_of(std::size_t index) const { return slots_.at(index).bucket; }
+
+ private:
+  struct Slot {
+    std::size_t offset, size, bucket;
+    bool submitted = false;
+  };
+  struct Bucket {
+    std::size_t offset = 0, size = 0, first_slot = 0, num_slots = 0;
+    std::size_t waiting = 0;  // gradients not yet submitted this step
+    Pending pending;
+  };
+  void launch_ready_buckets();  // caller holds mutex_
+  void launch(Bucket& bucket);  // caller holds mutex_
+
+  Communicator& comm_;
+  std::vector<Slot> slots_;
+  std::vector<Bucket> buckets_;
+  std::vector<float> flat_;
+  float scale_;
+  std::size_t next_launch_ = 0;
+  bool finished_ = false;
+  double comm_seconds_ = 0, exposed_seconds_ = 0;
+  mutable std::mutex mutex_;
+};
+
+}  // namespace dpt
