@@ -25,6 +25,11 @@ class CheckpointStore {
   void save(Communicator& comm, const Checkpoint& checkpoint) const;  // writes on rank 0 only
   std::optional<Checkpoint> load_latest(Communicator& comm) const;    // collective
 
+  // Collective: rank 0 deletes every `<prefix>.<step>` file and its checksum (a fresh start, so
+  // that an older, higher-numbered checkpoint can never be resumed by a later run).
+  void remove_all(Communicator& comm) const;
+  std::filesystem::path path_of(std::uint64_t step) const;  // <dir>/<prefix>.<step>
+
  private:
   std::filesystem::path dir_;
   std::string prefix_;

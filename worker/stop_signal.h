@@ -2,6 +2,9 @@
 // SIGTERM (what a spot interruption sends) and SIGINT are noted, not acted on at once: every rank
 // asks `agreed()` at each round/step boundary (one tiny allreduce), so all ranks stop at the same
 // boundary, rank 0 writes a checkpoint and the job exits with status 143.
+#include <csignal>
+#include <string>
+
 #include "collective/communicator.h"
 
 namespace dpt {
@@ -17,6 +20,9 @@ class StopSignal {
 
   bool requested_locally() const;
   bool agreed(Communicator& comm) const;  // collective: true when any rank was signalled
+
+ private:
+  struct sigaction previous_term_ {}, previous_int_ {};  // restored by the destructor
 };
 
 // Thrown by a job that stopped at a boundary after a stop request; main exits with 143.
