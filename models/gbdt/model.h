@@ -26,13 +26,29 @@ struct Model {
   std::string objective = "reg:squarederror";
   int num_class = 0;          // 0 for single-output objectives (XGBoost's convention)
   std::int64_t num_feature = 0;
-  float base_score = 0.5f;    // in output space, as XGBoost stores it (e.g. a probability)
+  float base_score = 0.5f;    // in output space, as XGBoost stores it (e.g. a probability);
+                              // base_margin() in objective_transform.h gives the margin
   int num_parallel_tree = 1;
   std::vector<RegTree> trees;
   std::vector<int> tree_info;  // output group (class) of each tree
   std::map<std::string, std::string> attributes;  // e.g. best_iteration, best_score
 
+  // Objective parameters XGBoost stores with the objective. They matter for training only
+  // (continued training reads them back); prediction ignores them.
+  float scale_pos_weight = 1.0f;         // reg_loss_param (reg:*, binary:*)
+  float poisson_max_delta_step = 0.7f;   // poisson_regression_param (count:poisson)
+  // learner_model_param.boost_from_average: XGBoost writes 0 when the user gave base_score.
+  bool boost_from_average = true;
+  // Optional column metadata (XGBoost's feature_names / feature_types); empty = unnamed.
+  std::vector<std::string> feature_names, feature_types;
+
   int num_groups() const { return num_class > 1 ? num_class : 1; }
+  // Trees per boosting round: one per output group and parallel tree.
+  int trees_per_round() const { return num_groups() * num_parallel_tree; }
 };
+
+// Throws a UserError (prefixed by `source`) unless the model is consistent: a supported
+// objective, num_class matching it, tree_info per tree, node arrays of one length forming a tree.
+void check_model(const Model& model, const std::string& source);
 
 }  // namespace dpt::gbdt

@@ -1,0 +1,101 @@
+#include "models/gbdt/objective_transform.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <stdexcept>
+#include <string_view>
+
+namespace dpt::gbdt {
+namespace {
+
+struct ObjectiveInfo {
+  std::string_view name;
+  OutputTransform transform;
+};
+
+constexpr std::array<ObjectiveInfo, 7> kObjectives{{
+    {"reg:squarederror", OutputTransform::identity},
+    {"reg:logistic", OutputTransform::sigmoid},
+    {"binary:logistic", OutputTransform::sigmoid},
+    {"binary:logitraw", OutputTransform::identity},
+    {"multi:softmax", OutputTransform::argmax},
+    {"multi:softprob", OutputTransform::softmax},
+    {"count:poisson", OutputTransform::exp},
+}};
+
+const ObjectiveInfo* find_objective(const std::string& name) {
+  for (const auto& info : kObjectives)
+    if (info.name == name) return &info;
+  return nullptr;
+}
+
+}  // namespace
+
+bool is_supported_objective(const std::string& objective) { return find_objective(objective); }
+
+std::string supported_objectives_list() {
+  std::string out;
+  for (const auto& info : kObjectives) {
+    if (!out.empty()) out += ", ";
+    out += info.name;
+  }
+  return out;
+}
+
+bool is_multiclass_objective(const std::string& objective) {
+  return objective.starts_with("multi:");
+}
+
+OutputTransform output_transform(const std::string& objective) {
+  const ObjectiveInfo* info = find_objective(objective);
+  if (!info) throw std::invalid_argument("unsupported objective '" + objective + "'");
+  return info->transform;
+}
+
+float base_margin(const std::string& objective, float base_score) {
+  // The logistic family (binary:logitraw included) converts with XGBoost's ProbToMargin:
+  // -log(1/p - 1), evaluated in float as XGBoost does.
+  if (objective == "reg:logistic" || objective == "binary:logistic" ||
+      objective == "binary:logitraw")
+    return -std::log(1.0f / base_score - 1.0f);
+  if (objective == "count:poisson") return std::log(base_score);
+  return base_score;
+}
+
+std::size_t output_width(const Model& model) {
+  if (model.objective == "multi:softmax") return 1;
+  return static_cast<std::size_t>(model.num_groups());
+}
+
+void transform_row(OutputTransform t, std::span<const float> margins, std::span<float> out) {
+  switch (t) {
+    case OutputTransform::identity:
+      std::copy(margins.begin(), margins.end(), out.begin());
+      return;
+    case OutputTransform::sigmoid:
+      for (std::size_t i = 0; i < margins.size(); ++i)
+        out[i] = 1.0f / (1.0f + std::exp(-margins[i]));
+      return;
+    case OutputTransform::exp:
+      for (std::size_t i = 0; i < margins.size(); ++i) out[i] = std::exp(margins[i]);
+      return;
+    case OutputTransform::softmax: {
+      // XGBoost's common::Softmax: subtract the maximum, exponentiate, normalise (float sums).
+      const float wmax = *std::max_element(margins.begin(), margins.end());
+      float wsum = 0.0f;
+      for (std::size_t i = 0; i < margins.size(); ++i) {
+        out[i] = std::exp(margins[i] - wmax);
+        wsum += out[i];
+      }
+      for (std::size_t i = 0; i < margins.size(); ++i) out[i] /= wsum;
+      return;
+    }
+    case OutputTransform::argmax:
+      // The first maximal class wins, as in XGBoost's FindMaxIndex.
+      out[0] = static_cast<float>(std::max_element(margins.begin(), margins.end()) - margins.begin());
+      return;
+  }
+}
+
+}  // namespace dpt::gbdt
