@@ -23,11 +23,13 @@ StopSignal::StopSignal() {
   action.sa_flags = SA_RESTART;
   sigaction(SIGTERM, &action, &previous_term_);
   sigaction(SIGINT, &action, &previous_int_);
+  sigaction(SIGUSR1, &action, &previous_usr1_);
 }
 
 StopSignal::~StopSignal() {
   sigaction(SIGTERM, &previous_term_, nullptr);
   sigaction(SIGINT, &previous_int_, nullptr);
+  sigaction(SIGUSR1, &previous_usr1_, nullptr);
 }
 
 bool StopSignal::requested_locally() const { return g_stop_requested != 0; }
