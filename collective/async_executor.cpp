@@ -1,5 +1,6 @@
 #include "collective/async_executor.h"
 
+#include <chrono>
 #include <exception>
 #include <stdexcept>
 #include <utility>
@@ -13,12 +14,14 @@ struct Completion {
   std::condition_variable cv;
   bool done = false;
   std::exception_ptr error;
+  double seconds = 0;
 
-  void finish(std::exception_ptr e) {
+  void finish(std::exception_ptr e, double ran_seconds = 0) {
     {
       std::lock_guard lock(mutex);
       done = true;
       error = std::move(e);
+      seconds = ran_seconds;
     }
     cv.notify_all();
   }
@@ -31,6 +34,10 @@ class QueuedPending final : public PendingOp {
     std::unique_lock lock(completion_->mutex);
     completion_->cv.wait(lock, [&] { return completion_->done; });
     if (completion_->error) std::rethrow_exception(completion_->error);
+  }
+  double seconds() const override {
+    std::lock_guard lock(completion_->mutex);
+    return completion_->seconds;
   }
 
  private:
@@ -106,12 +113,14 @@ void AsyncExecutor::run(std::shared_ptr<State> state) {
     state->busy = true;
     lock.unlock();
     std::exception_ptr error;
+    const auto start = std::chrono::steady_clock::now();
     try {
       job.work();
     } catch (...) {
       error = std::current_exception();
     }
-    job.completion->finish(error);
+    const std::chrono::duration<double> ran = std::chrono::steady_clock::now() - start;
+    job.completion->finish(error, ran.count());
     lock.lock();
     state->busy = false;
     if (state->stopping) {

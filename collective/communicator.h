@@ -38,6 +38,9 @@ class PendingOp {
  public:
   virtual ~PendingOp() = default;
   virtual void wait() = 0;
+  // Seconds the collective itself ran, from its start to its completion (not the time spent
+  // queued); valid after wait(). Zero where nothing ran.
+  virtual double seconds() const { return 0.0; }
 };
 using Pending = std::unique_ptr<PendingOp>;
 

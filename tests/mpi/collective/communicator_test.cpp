@@ -1,0 +1,179 @@
+// Every operation and dtype of the MPI backend against answers each rank computes by itself.
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <numeric>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+#include "collective/factory.h"
+#include "common/error.h"
+#include "collective/mpi_communicator.h"
+#include "mpi_test_support.h"
+
+namespace dpt {
+namespace {
+
+using testing::input_value;
+using testing::MpiTest;
+
+constexpr std::array<ReduceOp, 3> kOps{ReduceOp::sum, ReduceOp::max, ReduceOp::min};
+constexpr std::array<std::size_t, 6> kSizes{0, 1, 7, 1000, 4099, 65537};
+
+template <class T> std::vector<T> rank_input(std::uint64_t seed, int rank, std::size_t n) {
+  std::vector<T> v(n);
+  for (std::size_t i = 0; i < n; ++i) v[i] = static_cast<T>(input_value(seed, rank, i));
+  return v;
+}
+
+template <class T> T combine(T a, T b, ReduceOp op) {
+  switch (op) {
+    case ReduceOp::sum: return static_cast<T>(a + b);
+    case ReduceOp::max: return std::max(a, b);
+    case ReduceOp::min: return std::min(a, b);
+  }
+  return a;
+}
+
+template <class T> std::vector<T> expected_reduction(std::uint64_t seed, int world, std::size_t n, ReduceOp op) {
+  std::vector<T> out = rank_input<T>(seed, 0, n);
+  for (int r = 1; r < world; ++r) {
+    const std::vector<T> in = rank_input<T>(seed, r, n);
+    for (std::size_t i = 0; i < n; ++i) out[i] = combine(out[i], in[i], op);
+  }
+  return out;
+}
+
+template <class T> class TypedCollective : public MpiTest {};
+using AllDTypes = ::testing::Types<float, double, std::int32_t, std::int64_t, std::uint64_t, std::uint8_t>;
+TYPED_TEST_SUITE(TypedCollective, AllDTypes);
+
+TYPED_TEST(TypedCollective, AllreduceEveryOpAndSizeInPlace) {
+  using T = TypeParam;
+  MpiCommunicator comm;
+  std::uint64_t seed = 1;
+  for (std::size_t n : kSizes) {
+    for (ReduceOp op : kOps) {
+      std::vector<T> data = rank_input<T>(++seed, comm.rank(), n);
+      comm.allreduce(std::span<T>(data), op);
+      EXPECT_EQ(data, expected_reduction<T>(seed, comm.world_size(), n, op))
+          << "n=" << n << " op=" << static_cast<int>(op);
+    }
+  }
+}
+
+TYPED_TEST(TypedCollective, AsyncAllreducesCompleteInAnyWaitOrder) {
+  using T = TypeParam;
+  MpiCommunicator comm;
+  std::vector<std::vector<T>> buffers;
+  std::vector<Pending> pending;
+  for (std::size_t k = 0; k < kSizes.size(); ++k) buffers.push_back(rank_input<T>(100 + k, comm.rank(), kSizes[k]));
+  for (auto& b : buffers) pending.push_back(comm.allreduce_async(Buffer::of(b), ReduceOp::sum));
+  // A blocking collective while the asynchronous ones are in flight must not interfere.
+  const auto total = comm.allreduce_value<std::int64_t>(comm.rank(), ReduceOp::sum);
+  EXPECT_EQ(total, static_cast<std::int64_t>(comm.world_size()) * (comm.world_size() - 1) / 2);
+  for (std::size_t k = pending.size(); k-- > 0;) pending[k]->wait();
+  for (std::size_t k = 0; k < buffers.size(); ++k) {
+    EXPECT_EQ(buffers[k], expected_reduction<T>(100 + k, comm.world_size(), kSizes[k], ReduceOp::sum)) << "k=" << k;
+  }
+}
+
+TYPED_TEST(TypedCollective, BroadcastFromEveryRoot) {
+  using T = TypeParam;
+  MpiCommunicator comm;
+  for (int root = 0; root < comm.world_size(); ++root) {
+    for (std::size_t n : kSizes) {
+      std::vector<T> data = rank_input<T>(7, comm.rank(), n);
+      comm.broadcast(Buffer::of(data), root);
+      EXPECT_EQ(data, rank_input<T>(7, root, n)) << "root=" << root << " n=" << n;
+    }
+  }
+}
+
+TYPED_TEST(TypedCollective, AllgatherSeparateAndInPlace) {
+  using T = TypeParam;
+  MpiCommunicator comm;
+  const auto world = static_cast<std::size_t>(comm.world_size());
+  for (std::size_t n : kSizes) {
+    std::vector<T> expected;
+    for (int r = 0; r < comm.world_size(); ++r) {
+      const auto part = rank_input<T>(11, r, n);
+      expected.insert(expected.end(), part.begin(), part.end());
+    }
+    std::vector<T> mine = rank_input<T>(11, comm.rank(), n);
+    std::vector<T> gathered(world * n);
+    comm.allgather(Buffer::of(mine), Buffer::of(gathered));
+    EXPECT_EQ(gathered, expected) << "n=" << n;
+
+    std::vector<T> in_place(world * n);
+    std::copy(mine.begin(), mine.end(), in_place.begin() + static_cast<std::ptrdiff_t>(n * comm.rank()));
+    comm.allgather(Buffer{in_place.data() + n * comm.rank(), n, dtype_of<T>()}, Buffer::of(in_place));
+    EXPECT_EQ(in_place, expected) << "in place, n=" << n;
+  }
+}
+
+// Ranks contributing zero elements (rank 0 always does) must still take part.
+TYPED_TEST(TypedCollective, AllgathervWithZeroCounts) {
+  using T = TypeParam;
+  MpiCommunicator comm;
+  for (int pattern = 0; pattern < 3; ++pattern) {
+    std::vector<std::size_t> counts;
+    for (int r = 0; r < comm.world_size(); ++r) {
+      counts.push_back(pattern == 0 ? 0 : (r % 2 == 0 ? 0 : static_cast<std::size_t>(3 * r + pattern * 500)));
+    }
+    std::vector<T> expected;
+    for (int r = 0; r < comm.world_size(); ++r) {
+      const auto part = rank_input<T>(13, r, counts[static_cast<std::size_t>(r)]);
+      expected.insert(expected.end(), part.begin(), part.end());
+    }
+    std::vector<T> mine = rank_input<T>(13, comm.rank(), counts[static_cast<std::size_t>(comm.rank())]);
+    std::vector<T> gathered(expected.size());
+    comm.allgatherv(Buffer::of(mine), Buffer::of(gathered), counts);
+    EXPECT_EQ(gathered, expected) << "pattern=" << pattern;
+
+    const std::size_t offset = std::accumulate(counts.begin(), counts.begin() + comm.rank(), std::size_t{0});
+    std::vector<T> in_place(expected.size());
+    std::copy(mine.begin(), mine.end(), in_place.begin() + static_cast<std::ptrdiff_t>(offset));
+    comm.allgatherv(Buffer{in_place.data() + offset, mine.size(), dtype_of<T>()}, Buffer::of(in_place), counts);
+    EXPECT_EQ(in_place, expected) << "in place, pattern=" << pattern;
+  }
+}
+
+class Collective : public MpiTest {};
+
+TEST_F(Collective, LocalRanksMatchHostnames) {
+  MpiCommunicator comm;
+  std::vector<char> host(256, '\0');
+  gethostname(host.data(), host.size() - 1);
+  std::vector<char> hosts(host.size() * static_cast<std::size_t>(comm.world_size()));
+  comm.allgather(Buffer{host.data(), host.size(), DType::u8}, Buffer{hosts.data(), hosts.size(), DType::u8});
+  int same_host = 0, same_host_before_me = 0;
+  for (int r = 0; r < comm.world_size(); ++r) {
+    const bool same = std::memcmp(hosts.data() + host.size() * static_cast<std::size_t>(r), host.data(), host.size()) == 0;
+    same_host += same;
+    same_host_before_me += same && r < comm.rank();
+  }
+  EXPECT_EQ(comm.local_size(), same_host);
+  EXPECT_EQ(comm.local_rank(), same_host_before_me);
+}
+
+TEST_F(Collective, BarrierAndIdentity) {
+  MpiCommunicator comm;
+  EXPECT_EQ(comm.rank(), testing::world_rank());
+  EXPECT_EQ(comm.world_size(), testing::world_size());
+  EXPECT_EQ(comm.backend_name(), "mpi");
+  comm.barrier();
+  EXPECT_THROW(comm.broadcast(Buffer{}, comm.world_size()), std::invalid_argument);
+}
+
+TEST_F(Collective, FactoryPicksBackendByWorldSize) {
+  auto comm = make_communicator("mpi");
+  EXPECT_EQ(comm->backend_name(), testing::world_size() == 1 ? "single" : "mpi");
+  EXPECT_EQ(comm->world_size(), testing::world_size());
+  EXPECT_EQ(comm->allreduce_value<double>(1.5, ReduceOp::sum), 1.5 * testing::world_size());
+  EXPECT_THROW(make_communicator("gloo"), UserError);
+}
+
+}  // namespace
+}  // namespace dpt
