@@ -1,0 +1,40 @@
+#pragma once
+// text/csv rows (SageMaker convention): label first, no header, optional instance weight in the
+// second column, then the features. The delimiter (',' tab ';' or space) and the column count come
+// from the first line of each file; every row must have that many columns. An empty field is a
+// missing value (NaN). Rows go into a dense Dataset.
+#include <cstddef>
+#include <string_view>
+
+#include "data/dataset.h"
+#include "data/text_reader.h"
+
+namespace dpt::data {
+
+struct CsvLayout {
+  char delimiter = ',';
+  std::size_t columns = 0;
+};
+
+// Sniffs the delimiter of a line: the first of ',' '\t' ';' that occurs, else space.
+CsvLayout sniff_csv_layout(std::string_view line);
+
+class CsvParser final : public LineParser {
+ public:
+  CsvParser(bool has_label, bool has_weights, Dataset& out);
+  void start_file(std::string_view first_line) override;
+  void parse(const char* begin, const char* end) override;
+  // The column count of the files read so far (0 when none had a line).
+  std::size_t columns() const { return layout_.columns; }
+
+ private:
+  const char* parse_row(const char* p, const char* end);
+  [[noreturn]] void fail_field(const char* field, const char* end) const;
+
+  bool has_label_, has_weights_;
+  CsvLayout layout_;
+  std::size_t first_feature_column_;
+  Dataset& out_;
+};
+
+}  // namespace dpt::data

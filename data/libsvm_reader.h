@@ -1,0 +1,31 @@
+#pragma once
+// text/libsvm rows: `label[:weight] index:value index:value ...`, indices as written (zero-based
+// in our files), any order of tokens and lines, '#' starts a comment, `qid:n` is ignored.
+// Absent entries are missing values (as in XGBoost), so rows go into CSR storage; the loader may
+// turn it dense when that is smaller.
+#include <cstdint>
+#include <string_view>
+
+#include "data/dataset.h"
+#include "data/text_reader.h"
+
+namespace dpt::data {
+
+class LibsvmParser final : public LineParser {
+ public:
+  LibsvmParser(bool has_label, Dataset& out);
+  void start_file(std::string_view) override {}
+  void parse(const char* begin, const char* end) override;
+  // Largest index seen + 1 (0 when no row has an entry).
+  std::uint64_t num_features() const { return max_index_plus_one_; }
+
+ private:
+  const char* parse_row(const char* p, const char* end);
+  void sort_row(const char* row);
+
+  bool has_label_;
+  std::uint64_t max_index_plus_one_ = 0;
+  Dataset& out_;
+};
+
+}  // namespace dpt::data

@@ -1,0 +1,103 @@
+#include "data/loader.h"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+
+#include "collective/agree.h"
+#include "common/error.h"
+#include "data/shard_reader.h"
+#include "data/storage_layout.h"
+
+namespace dpt::data {
+namespace {
+
+// What every rank tells the others about its part (one allgather).
+enum Stat : std::size_t { kPresent, kRows, kFeatures, kEntries, kFormat, kStats };
+
+struct Part {
+  int index = 0, count = 1;
+};
+
+Part part_of(Communicator& comm, const Channel& channel, const LoadOptions& options) {
+  if (options.replicate) return {0, 1};
+  if (channel.distribution == "ShardedByS3Key") return {comm.local_rank(), comm.local_size()};
+  return {comm.rank(), comm.world_size()};
+}
+
+std::string where(const Channel& channel) {
+  return "channel '" + channel.name + "' (" + channel.dir.string() + ")";
+}
+
+}  // namespace
+
+Dataset load_channel(Communicator& comm, const Channel& channel, const LoadOptions& options) {
+  const Part part = part_of(comm, channel, options);
+  LocalShard shard;
+  std::string error;
+  try {
+    shard = read_shard(channel, options, part.index, part.count);
+  } catch (const std::exception& e) {
+    error = where(channel) + ": " + e.what();
+  }
+  throw_if_any_rank_failed(comm, error);
+
+  Dataset& data = shard.rows;
+  const std::uint64_t entries = data.dense ? data.num_rows * data.num_features : data.values.size();
+  std::vector<std::uint64_t> mine = {shard.present, data.num_rows, shard.num_features, entries,
+                                     static_cast<std::uint64_t>(shard.format)};
+  const auto world = static_cast<std::size_t>(comm.world_size());
+  std::vector<std::uint64_t> all(world * kStats);
+  comm.allgather(Buffer::of(mine), Buffer::of(all));
+  auto stat = [&](std::size_t r, Stat s) { return all[r * kStats + s]; };
+
+  // Every rank now decides from the same numbers, so the same error is raised everywhere.
+  std::uint64_t present = 0, rows_before = 0, rows = 0, features = 0, global_entries = 0;
+  std::uint64_t formats_seen = 0;
+  for (std::size_t r = 0; r < world; ++r) {
+    present += stat(r, kPresent);
+    if (r < static_cast<std::size_t>(comm.rank())) rows_before += stat(r, kRows);
+    rows += stat(r, kRows);
+    features = std::max(features, stat(r, kFeatures));
+    global_entries += stat(r, kEntries);
+    if (stat(r, kPresent)) formats_seen |= std::uint64_t{1} << stat(r, kFormat);
+  }
+  if (present == 0) throw UserError(where(channel) + ": no data files (names starting with '.' or '_' are skipped)");
+  if (present != world && channel.distribution != "ShardedByS3Key") {
+    std::size_t missing = 0;
+    while (stat(missing, kPresent)) ++missing;
+    throw UserError(where(channel) + ": the channel has data files on some ranks but none on rank " +
+                    std::to_string(missing) + " (FullyReplicated channels must be visible to every rank)");
+  }
+  if ((formats_seen & (formats_seen - 1)) != 0) {
+    throw UserError(where(channel) + ": ranks read different data formats; set the channel's ContentType");
+  }
+  if (rows == 0) throw UserError(where(channel) + ": the channel holds no rows");
+  if (shard.format != Format::libsvm) {
+    // Dense formats: every part with rows must have seen the same layout.
+    for (std::size_t r = 0; r < world; ++r) {
+      if (stat(r, kRows) > 0 && stat(r, kFeatures) != features) {
+        throw UserError(where(channel) + ": files have different feature counts (" +
+                        std::to_string(stat(r, kFeatures)) + " on rank " + std::to_string(r) + ", " +
+                        std::to_string(features) + " elsewhere)");
+      }
+    }
+  }
+
+  if (!shard.present) {
+    // A host without files of a ShardedByS3Key channel: an empty shard shaped like the others'.
+    shard.format = static_cast<Format>(std::countr_zero(formats_seen));
+    data.dense = shard.format != Format::libsvm;
+  }
+  if (!data.dense && data.row_ptr.empty()) data.row_ptr.push_back(0);
+  data.channel = channel.name;
+  data.num_features = features;
+  data.global_rows = options.replicate ? data.num_rows : rows;
+  data.first_row_id = options.replicate ? 0 : rows_before;
+  if (shard.format == Format::libsvm) {
+    choose_storage(data, rows, global_entries, options.prefer_dense);
+  }
+  return data;
+}
+
+}  // namespace dpt::data

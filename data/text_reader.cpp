@@ -1,0 +1,103 @@
+#include "data/text_reader.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "common/error.h"
+#include "data/gzip_stream.h"
+#include "data/mapped_file.h"
+#include "data/text_error.h"
+
+namespace dpt::data {
+namespace {
+
+constexpr std::size_t kGzipChunk = std::size_t{4} << 20;
+
+[[noreturn]] void throw_located(const InputFile& file, std::size_t lines_before, const char* base,
+                                const TextError& e) {
+  const std::size_t line = lines_before + 1 + static_cast<std::size_t>(std::count(base, e.where, '\n'));
+  const char* line_start = e.where;
+  while (line_start > base && line_start[-1] != '\n') --line_start;
+  throw UserError(at_location(file.path.string(), line,
+                              static_cast<std::size_t>(e.where - line_start) + 1, e.what));
+}
+
+void read_mapped(const InputFile& file, const FilePiece& piece, LineParser& parser) {
+  const MappedFile map(file.path);
+  const char* data = map.data();
+  // A file that changed since it was listed would make the shards disagree.
+  if (map.size() != file.size) {
+    throw UserError(at_location(file.path.string(), 0, 0, "the file changed size while being read"));
+  }
+  parser.start_file(first_nonblank_line(data, data + map.size()));
+  try {
+    parser.parse(data + piece.begin, data + piece.end);
+  } catch (const TextError& e) {
+    throw_located(file, 0, data, e);  // counts lines from the file start: only on failure
+  }
+}
+
+void read_gzip(const InputFile& file, LineParser& parser) {
+  GzipStream gz(file.path);
+  std::vector<char> buf(kGzipChunk);
+  std::size_t have = 0, lines_before = 0;
+  bool first = true;
+  for (;;) {
+    const std::size_t got = gz.read(buf.data() + have, buf.size() - have);
+    const bool at_end = have + got < buf.size();
+    have += got;
+    std::size_t cut = have;
+    if (!at_end) {
+      const char* last_nl = static_cast<const char*>(memrchr(buf.data(), '\n', have));
+      if (last_nl == nullptr) {  // one line longer than the buffer
+        buf.resize(buf.size() * 2);
+        continue;
+      }
+      cut = static_cast<std::size_t>(last_nl - buf.data()) + 1;
+    }
+    if (first) {
+      parser.start_file(first_nonblank_line(buf.data(), buf.data() + cut));
+      first = false;
+    }
+    try {
+      parser.parse(buf.data(), buf.data() + cut);
+    } catch (const TextError& e) {
+      throw_located(file, lines_before, buf.data(), e);
+    }
+    if (at_end) return;
+    lines_before += static_cast<std::size_t>(std::count(buf.data(), buf.data() + cut, '\n'));
+    std::memmove(buf.data(), buf.data() + cut, have - cut);
+    have -= cut;
+  }
+}
+
+}  // namespace
+
+void read_text_pieces(const std::vector<InputFile>& files, const std::vector<FilePiece>& pieces,
+                      LineParser& parser) {
+  for (const FilePiece& piece : pieces) {
+    const InputFile& file = files[piece.file];
+    if (file.gzip) {
+      read_gzip(file, parser);  // gzip files are never cut: the piece is the whole file
+    } else {
+      read_mapped(file, piece, parser);
+    }
+  }
+}
+
+std::string_view first_nonblank_line(const char* begin, const char* end) {
+  const char* p = begin;
+  while (p < end) {
+    const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+    const char* line_end = nl == nullptr ? end : nl;
+    const char* e = line_end;
+    while (e > p && (e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t')) --e;
+    const char* s = p;
+    while (s < e && (*s == ' ' || *s == '\t')) ++s;
+    if (s < e) return {p, static_cast<std::size_t>(e - p)};
+    p = line_end + 1;
+  }
+  return {};
+}
+
+}  // namespace dpt::data

@@ -1,0 +1,29 @@
+#pragma once
+// Feeds whole lines of a rank's file pieces to a parser: straight from a memory map for plain
+// files, through a bounded buffer for gzip streams. Turns a parser's TextError into a UserError
+// with file, line and column.
+#include <string_view>
+#include <vector>
+
+#include "data/byte_ranges.h"
+#include "data/file_list.h"
+
+namespace dpt::data {
+
+class LineParser {
+ public:
+  virtual ~LineParser() = default;
+  // Before the lines of each file: the file's first non-blank line (csv takes its layout from
+  // it, whichever part of the file this rank reads).
+  virtual void start_file(std::string_view first_line) = 0;
+  // Parses the whole lines in [begin, end); throws TextError pointing into that range.
+  virtual void parse(const char* begin, const char* end) = 0;
+};
+
+void read_text_pieces(const std::vector<InputFile>& files, const std::vector<FilePiece>& pieces,
+                      LineParser& parser);
+
+// The first line of text that is not blank (without its line end), or "" when there is none.
+std::string_view first_nonblank_line(const char* begin, const char* end);
+
+}  // namespace dpt::data
