@@ -1,6 +1,8 @@
 #pragma once
 // The boosting hyperparameters (XGBoost names, defaults and ranges), declared for the worker's
 // CLI/config mechanism, and the typed config the trainer uses.
+#include <cstdint>
+#include <string>
 #include <vector>
 
 #include "common/params.h"
@@ -8,5 +10,48 @@
 namespace dpt::gbdt {
 
 std::vector<ParamSpec> param_specs();
+
+enum class GrowPolicy { depthwise, lossguide };
+
+// What one tree needs to know (XGBoost's TrainParam).
+struct TreeParams {
+  double eta = 0.3;
+  double gamma = 0;
+  int max_depth = 6;
+  double min_child_weight = 1;
+  double max_delta_step = 0;
+  double lambda = 1;
+  double alpha = 0;
+  double subsample = 1;
+  double colsample_bytree = 1, colsample_bylevel = 1, colsample_bynode = 1;
+  GrowPolicy grow_policy = GrowPolicy::depthwise;
+  int max_leaves = 0;
+};
+
+struct TrainParams {
+  std::int64_t num_round = 0;
+  TreeParams tree;
+  int max_bin = 256;
+  double scale_pos_weight = 1;
+  bool base_score_given = false;
+  double base_score = 0.5;
+  std::uint64_t seed = 0;
+  int num_class = 0;
+  std::string objective = "reg:squarederror";
+  std::vector<std::string> eval_metrics;  // empty: the objective's default metric
+  int nthread = 1;
+  int num_parallel_tree = 1;
+  std::int64_t early_stopping_rounds = 0;  // 0: off
+  int verbosity = 1;
+  std::int64_t checkpoint_interval = 1;
+  std::string xgb_model;  // continue training from this model ("" = start fresh)
+};
+
+// Reads validated values into the typed config and checks combinations (multi:* needs num_class,
+// max_depth 0 needs lossguide, unsupported tree_method, ...). Throws UserError.
+TrainParams train_params_from(const ParamValues& values);
+
+// A stable text of every setting that shapes the model, for checkpoint compatibility checks.
+std::string fingerprint(const TrainParams& params);
 
 }  // namespace dpt::gbdt

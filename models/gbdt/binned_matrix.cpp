@@ -1,0 +1,112 @@
+#include "models/gbdt/binned_matrix.h"
+
+#include <algorithm>
+#include <cmath>
+#include <thread>
+
+namespace dpt::gbdt {
+namespace {
+
+// Runs body(begin, end) over [0, n) split into `threads` contiguous parts.
+template <class Body>
+void parallel_ranges(std::size_t n, int threads, Body&& body) {
+  threads = std::max(1, std::min<int>(threads, static_cast<int>(n / 1024) + 1));
+  if (threads == 1) return body(std::size_t{0}, n);
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t) {
+    pool.emplace_back([&, t] { body(n * t / threads, n * (t + 1) / threads); });
+  }
+  for (auto& th : pool) th.join();
+}
+
+}  // namespace
+
+BinnedMatrix::BinnedMatrix(const data::Dataset& rows, const Cuts& cuts, int nthread)
+    : num_rows_(rows.num_rows), num_features_(rows.num_features), offsets_(cuts.offsets) {
+  const std::size_t nf = num_features_;
+  std::size_t present = 0;
+  if (rows.dense) {
+    for (float v : rows.values) present += !std::isnan(v);
+  } else {
+    present = rows.values.size();
+  }
+  // Dense bytes per cell vs 4 bytes per present entry.
+  const bool narrow = cuts.max_bins_per_feature() < kMissing8;
+  const std::size_t cells = num_rows_ * nf;
+  const std::size_t dense_bytes = cells * (narrow ? 1 : 2);
+  layout_ = dense_bytes <= present * 4 ? (narrow ? Layout::dense8 : Layout::dense16) : Layout::sparse;
+
+  if (layout_ != Layout::sparse) {
+    if (narrow) dense8_.assign(cells, kMissing8); else dense16_.assign(cells, kMissing16);
+    parallel_ranges(num_rows_, nthread, [&](std::size_t begin, std::size_t end) {
+      for (std::size_t r = begin; r < end; ++r) {
+        auto store = [&](std::size_t f, float v) {
+          if (std::isnan(v)) return;
+          const auto b = cuts.bin_of(f, v);
+          if (narrow) dense8_[r * nf + f] = static_cast<std::uint8_t>(b);
+          else dense16_[r * nf + f] = static_cast<std::uint16_t>(b);
+        };
+        if (rows.dense) {
+          for (std::size_t f = 0; f < nf; ++f) store(f, rows.values[r * nf + f]);
+        } else {
+          for (auto e = rows.row_ptr[r]; e < rows.row_ptr[r + 1]; ++e) store(rows.col_index[e], rows.values[e]);
+        }
+      }
+    });
+    return;
+  }
+
+  row_ptr_.assign(num_rows_ + 1, 0);
+  for (std::size_t r = 0; r < num_rows_; ++r) {
+    std::size_t n = 0;
+    if (rows.dense) {
+      for (std::size_t f = 0; f < nf; ++f) n += !std::isnan(rows.values[r * nf + f]);
+    } else {
+      for (auto e = rows.row_ptr[r]; e < rows.row_ptr[r + 1]; ++e) n += !std::isnan(rows.values[e]);
+    }
+    row_ptr_[r + 1] = row_ptr_[r] + n;
+  }
+  global_bins_.resize(row_ptr_.back());
+  parallel_ranges(num_rows_, nthread, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t r = begin; r < end; ++r) {
+      std::uint32_t* out = global_bins_.data() + row_ptr_[r];
+      std::size_t n = 0;
+      auto store = [&](std::size_t f, float v) {
+        if (!std::isnan(v)) out[n++] = cuts.offsets[f] + cuts.bin_of(f, v);
+      };
+      if (rows.dense) {
+        for (std::size_t f = 0; f < nf; ++f) store(f, rows.values[r * nf + f]);
+      } else {
+        for (auto e = rows.row_ptr[r]; e < rows.row_ptr[r + 1]; ++e) store(rows.col_index[e], rows.values[e]);
+      }
+      std::sort(out, out + n);  // feature order (global bins grow with the feature)
+    }
+  });
+}
+
+std::int32_t BinnedMatrix::bin(std::size_t row, std::size_t feature) const {
+  switch (layout_) {
+    case Layout::dense8: {
+      const auto b = dense8_[row * num_features_ + feature];
+      return b == kMissing8 ? -1 : b;
+    }
+    case Layout::dense16: {
+      const auto b = dense16_[row * num_features_ + feature];
+      return b == kMissing16 ? -1 : b;
+    }
+    case Layout::sparse: {
+      const std::uint32_t lo = offsets_[feature], hi = offsets_[feature + 1];
+      const std::uint32_t* begin = global_bins_.data() + row_ptr_[row];
+      const std::uint32_t* end = global_bins_.data() + row_ptr_[row + 1];
+      const std::uint32_t* it = std::lower_bound(begin, end, lo);
+      return (it != end && *it < hi) ? static_cast<std::int32_t>(*it - lo) : -1;
+    }
+  }
+  return -1;
+}
+
+std::size_t BinnedMatrix::memory_bytes() const {
+  return dense8_.size() + dense16_.size() * 2 + row_ptr_.size() * 8 + global_bins_.size() * 4;
+}
+
+}  // namespace dpt::gbdt

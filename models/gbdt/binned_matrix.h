@@ -1,0 +1,52 @@
+#pragma once
+// A rank's training rows as histogram bin indices, the only form of the data tree growing needs
+// (the raw values can be released afterwards). Two layouts:
+//  * dense: row-major local bins, 1 byte each when every feature has < 256 bins (2 otherwise),
+//    with the all-ones value marking a missing cell;
+//  * sparse: CSR of global bin indices (cuts.offsets[f] + bin), missing cells absent, so they
+//    cost nothing. Entries of a row are in feature order.
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "data/dataset.h"
+#include "models/gbdt/quantile_cuts.h"
+
+namespace dpt::gbdt {
+
+class BinnedMatrix {
+ public:
+  enum class Layout { dense8, dense16, sparse };
+
+  BinnedMatrix() = default;
+  BinnedMatrix(const data::Dataset& rows, const Cuts& cuts, int nthread);
+
+  Layout layout() const { return layout_; }
+  std::size_t num_rows() const { return num_rows_; }
+  std::size_t num_features() const { return num_features_; }
+
+  // Local bin of (row, feature), or -1 when the value is missing.
+  std::int32_t bin(std::size_t row, std::size_t feature) const;
+
+  // Raw access for the histogram kernels.
+  const std::uint8_t* dense8() const { return dense8_.data(); }
+  const std::uint16_t* dense16() const { return dense16_.data(); }
+  const std::uint64_t* row_ptr() const { return row_ptr_.data(); }
+  const std::uint32_t* global_bins() const { return global_bins_.data(); }
+  const std::vector<std::uint32_t>& offsets() const { return offsets_; }
+  std::size_t memory_bytes() const;
+
+  static constexpr std::uint8_t kMissing8 = 0xff;
+  static constexpr std::uint16_t kMissing16 = 0xffff;
+
+ private:
+  Layout layout_ = Layout::sparse;
+  std::size_t num_rows_ = 0, num_features_ = 0;
+  std::vector<std::uint32_t> offsets_{0};
+  std::vector<std::uint8_t> dense8_;
+  std::vector<std::uint16_t> dense16_;
+  std::vector<std::uint64_t> row_ptr_{0};
+  std::vector<std::uint32_t> global_bins_;
+};
+
+}  // namespace dpt::gbdt

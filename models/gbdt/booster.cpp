@@ -1,0 +1,123 @@
+#include "models/gbdt/booster.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "models/gbdt/fixed_point.h"
+#include "models/gbdt/hashing.h"
+#include "models/gbdt/metrics.h"
+#include "models/gbdt/objective_transform.h"
+#include "models/gbdt/tree_walk.h"
+
+namespace dpt::gbdt {
+namespace {
+
+constexpr std::uint64_t kRowSampleSalt = 0x7265772d73616dULL;
+constexpr std::uint64_t kColumnSampleSalt = 0x636f6c2d73616dULL;
+
+// Margins of every row: base margin plus each tree of the model in order (float, tree order).
+std::vector<float> initial_margins(const Model& model, const data::Dataset& rows, int nthread) {
+  const int groups = model.num_groups();
+  std::vector<float> margins(rows.num_rows * groups, base_margin(model));
+  for (std::size_t t = 0; t < model.trees.size(); ++t) {
+    add_tree_margins(model.trees[t], rows, margins, groups, model.tree_info[t], nthread);
+  }
+  return margins;
+}
+
+void release_values(data::Dataset& rows) {
+  rows.values = {};
+  rows.row_ptr = {};
+  rows.col_index = {};
+}
+
+}  // namespace
+
+Booster::Booster(Communicator& comm, const TrainParams& params, Model start, data::Dataset train,
+                 std::vector<data::Dataset> evals)
+    : comm_(comm), params_(params), objective_(params), model_(std::move(start)),
+      train_(std::move(train)), evals_(std::move(evals)) {
+  metrics_ = params_.eval_metrics.empty() ? std::vector<std::string>{objective_.default_metric()}
+                                          : params_.eval_metrics;
+  model_.objective = params_.objective;
+  model_.num_class = params_.num_class;
+  model_.num_parallel_tree = params_.num_parallel_tree;
+  model_.num_feature = std::max<std::int64_t>(model_.num_feature, static_cast<std::int64_t>(train_.num_features));
+  model_.scale_pos_weight = static_cast<float>(params_.scale_pos_weight);
+  if (model_.trees.empty()) {
+    model_.base_score = static_cast<float>(params_.base_score_given ? params_.base_score
+                                                                    : objective_.estimate_base_score(comm, train_));
+    model_.boost_from_average = !params_.base_score_given;
+  }
+  cuts_ = compute_cuts(comm, train_, params_.max_bin);
+  binned_ = BinnedMatrix(train_, cuts_, params_.nthread);
+  train_margins_ = initial_margins(model_, train_, params_.nthread);
+  release_values(train_);
+  for (const auto& e : evals_) eval_margins_.push_back(initial_margins(model_, e, params_.nthread));
+  grower_ = std::make_unique<TreeGrower>(comm, binned_, cuts_, params_.tree, params_.nthread);
+}
+
+void Booster::quantize(int group, int parallel_tree, std::int64_t round, std::span<const float> grad,
+                       std::span<const float> hess, const GradScale& scale) {
+  const int groups = objective_.groups();
+  const std::size_t n = train_.num_rows;
+  quantized_.resize(n);
+  const bool sampled = params_.tree.subsample < 1.0;
+  const std::uint64_t tree_key = hash_combine(hash_combine(params_.seed, kRowSampleSalt),
+                                              static_cast<std::uint64_t>(round) * 1024 + parallel_tree);
+  for (std::size_t r = 0; r < n; ++r) {
+    if (sampled && !(unit_interval(hash_combine(tree_key, train_.row_id(r))) < params_.tree.subsample)) {
+      quantized_[r] = GradSum{};
+      continue;
+    }
+    quantized_[r] = GradSum{to_fixed(grad[r * groups + group], scale.g), to_fixed(hess[r * groups + group], scale.h)};
+  }
+}
+
+void Booster::boost_round(std::int64_t round) {
+  const int groups = objective_.groups();
+  const std::size_t n = train_.num_rows;
+  std::vector<float> grad(n * groups), hess(n * groups);
+  objective_.gradients(train_margins_, train_, grad, hess);
+  const double eta = params_.tree.eta / params_.num_parallel_tree;
+  for (int k = 0; k < groups; ++k) {
+    // The per-round global scale: the sum over every row fits in 62 bits.
+    double max_abs[2] = {0, 0};
+    for (std::size_t r = 0; r < n; ++r) {
+      max_abs[0] = std::max(max_abs[0], static_cast<double>(std::abs(grad[r * groups + k])));
+      max_abs[1] = std::max(max_abs[1], static_cast<double>(std::abs(hess[r * groups + k])));
+    }
+    comm_.allreduce(std::span<double>(max_abs), ReduceOp::max);
+    const GradScale scale{fixed_point_scale(max_abs[0], train_.global_rows),
+                          fixed_point_scale(max_abs[1], train_.global_rows)};
+    for (int t = 0; t < params_.num_parallel_tree; ++t) {
+      quantize(k, t, round, grad, hess, scale);
+      const std::uint64_t column_seed =
+          hash_combine(hash_combine(params_.seed, kColumnSampleSalt),
+                       static_cast<std::uint64_t>(round) * 1048576 + static_cast<std::uint64_t>(k) * 1024 + t);
+      RegTree tree = grower_->grow(quantized_, scale, eta, column_seed);
+      grower_->add_leaf_values(tree, train_margins_, groups, k);
+      for (std::size_t e = 0; e < evals_.size(); ++e) {
+        add_tree_margins(tree, evals_[e], eval_margins_[e], groups, k, params_.nthread);
+      }
+      model_.trees.push_back(std::move(tree));
+      model_.tree_info.push_back(k);
+    }
+  }
+}
+
+std::vector<EvalResult> Booster::evaluate() {
+  std::vector<EvalResult> out;
+  const int groups = objective_.groups();
+  auto add = [&](const std::string& set, std::span<const float> margins, const data::Dataset& rows) {
+    for (const auto& m : metrics_) {
+      out.push_back({set + "-" + m, evaluate_metric(comm_, m, params_.objective, margins, groups,
+                                                     rows.labels, rows.weights)});
+    }
+  };
+  add("train", train_margins_, train_);
+  for (std::size_t e = 0; e < evals_.size(); ++e) add(evals_[e].channel, eval_margins_[e], evals_[e]);
+  return out;
+}
+
+}  // namespace dpt::gbdt

@@ -1,0 +1,128 @@
+#include "models/gbdt/quantile_cuts.h"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+
+#include "models/gbdt/hashing.h"
+
+namespace dpt::gbdt {
+namespace {
+
+// The sample is gathered in feature chunks so no rank ever holds more than this many entries.
+constexpr std::uint64_t kGatherEntriesPerChunk = std::uint64_t{1} << 22;
+constexpr std::uint64_t kSampleSalt = 0x5eed0fc075ULL;
+
+bool in_sample(std::uint64_t row_id, double probability) {
+  return probability >= 1.0 || unit_interval(hash_combine(kSampleSalt, row_id)) < probability;
+}
+
+// Calls visit(feature, value) for every present value of a sampled local row.
+template <class Visit>
+void for_each_sampled(const data::Dataset& rows, double probability, Visit&& visit) {
+  for (std::size_t r = 0; r < rows.num_rows; ++r) {
+    if (!in_sample(rows.row_id(r), probability)) continue;
+    if (rows.dense) {
+      const float* row = rows.values.data() + r * rows.num_features;
+      for (std::size_t f = 0; f < rows.num_features; ++f) {
+        if (!std::isnan(row[f])) visit(f, row[f]);
+      }
+    } else {
+      for (std::uint64_t e = rows.row_ptr[r]; e < rows.row_ptr[r + 1]; ++e) {
+        if (!std::isnan(rows.values[e])) visit(rows.col_index[e], rows.values[e]);
+      }
+    }
+  }
+}
+
+}  // namespace
+
+std::uint32_t Cuts::max_bins_per_feature() const {
+  std::uint32_t most = 0;
+  for (std::size_t f = 0; f < num_features(); ++f) most = std::max(most, num_bins(f));
+  return most;
+}
+
+std::uint32_t Cuts::bin_of(std::size_t f, float v) const {
+  const float* begin = values.data() + offsets[f];
+  const float* end = values.data() + offsets[f + 1];
+  const auto bin = static_cast<std::uint32_t>(std::upper_bound(begin, end, v) - begin);
+  return std::min(bin, num_bins(f) - 1);
+}
+
+std::vector<float> feature_cuts(std::span<const float> sorted, int max_bin) {
+  if (sorted.empty()) return {std::numeric_limits<float>::infinity()};
+  std::vector<float> unique;
+  for (float v : sorted) {
+    if (unique.empty() || unique.back() != v) unique.push_back(v);
+  }
+  std::vector<float> cuts;
+  if (unique.size() <= static_cast<std::size_t>(max_bin)) {
+    // Every distinct value gets its own bin.
+    cuts.assign(unique.begin() + 1, unique.end());
+  } else {
+    const std::size_t m = sorted.size();
+    for (int k = 1; k < max_bin; ++k) {
+      const float v = sorted[static_cast<std::size_t>(static_cast<double>(k) * m / max_bin)];
+      if (v != sorted.front() && (cuts.empty() || cuts.back() != v)) cuts.push_back(v);
+    }
+  }
+  const float top = sorted.back();
+  cuts.push_back(top + std::abs(top) + 1.0f);  // above every sampled value
+  return cuts;
+}
+
+Cuts compute_cuts(Communicator& comm, const data::Dataset& rows, int max_bin,
+                  std::uint64_t sample_rows) {
+  const std::size_t nf = rows.num_features;
+  const double probability =
+      rows.global_rows <= sample_rows ? 1.0
+                                      : static_cast<double>(sample_rows) / static_cast<double>(rows.global_rows);
+  // Global sampled entries per feature decide the chunks, identically on every rank.
+  std::vector<std::uint64_t> counts(nf, 0);
+  for_each_sampled(rows, probability, [&](std::size_t f, float) { ++counts[f]; });
+  comm.allreduce(std::span<std::uint64_t>(counts), ReduceOp::sum);
+
+  Cuts cuts;
+  cuts.offsets.reserve(nf + 1);
+  std::size_t chunk_begin = 0;
+  while (chunk_begin < nf) {
+    std::size_t chunk_end = chunk_begin;
+    std::uint64_t entries = 0;
+    while (chunk_end < nf && (chunk_end == chunk_begin || entries + counts[chunk_end] <= kGatherEntriesPerChunk)) {
+      entries += counts[chunk_end++];
+    }
+    // Entries travel as (feature << 32 | float bits), grouped by feature below.
+    std::vector<std::uint64_t> local;
+    for_each_sampled(rows, probability, [&](std::size_t f, float v) {
+      if (f >= chunk_begin && f < chunk_end)
+        local.push_back((std::uint64_t{f} << 32) | std::bit_cast<std::uint32_t>(v));
+    });
+    std::vector<std::uint64_t> sizes(comm.world_size());
+    std::uint64_t mine = local.size();
+    comm.allgather(Buffer{&mine, 1, DType::u64}, Buffer::of(sizes));
+    std::vector<std::uint64_t> all(entries);
+    std::vector<std::size_t> size_list(sizes.begin(), sizes.end());
+    comm.allgatherv(Buffer::of(local), Buffer::of(all), size_list);
+    local = {};
+
+    std::vector<std::vector<float>> per_feature(chunk_end - chunk_begin);
+    for (std::size_t f = chunk_begin; f < chunk_end; ++f) per_feature[f - chunk_begin].reserve(counts[f]);
+    for (std::uint64_t packed : all) {
+      per_feature[(packed >> 32) - chunk_begin].push_back(
+          std::bit_cast<float>(static_cast<std::uint32_t>(packed & 0xffffffffu)));
+    }
+    all = {};
+    for (auto& values : per_feature) {
+      std::sort(values.begin(), values.end());
+      const auto fc = feature_cuts(values, max_bin);
+      cuts.values.insert(cuts.values.end(), fc.begin(), fc.end());
+      cuts.offsets.push_back(static_cast<std::uint32_t>(cuts.values.size()));
+      values = {};
+    }
+    chunk_begin = chunk_end;
+  }
+  return cuts;
+}
+
+}  // namespace dpt::gbdt

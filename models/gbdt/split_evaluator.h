@@ -1,0 +1,50 @@
+#pragma once
+// XGBoost's split arithmetic (TrainParam, CalcWeight, CalcGain, the hist evaluator's
+// enumeration) on exact fixed-point histograms. Every rank holds the same histogram and runs the
+// same code, so every rank picks the same split.
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "models/gbdt/params.h"
+#include "models/gbdt/quantile_cuts.h"
+
+namespace dpt::gbdt {
+
+// Fixed-point gradient and hessian sums; the scales turn them back into real numbers.
+struct GradSum {
+  std::int64_t g = 0, h = 0;
+  GradSum& operator+=(const GradSum& o) { g += o.g; h += o.h; return *this; }
+  GradSum& operator-=(const GradSum& o) { g -= o.g; h -= o.h; return *this; }
+  friend GradSum operator-(GradSum a, const GradSum& b) { return a -= b; }
+  friend bool operator==(const GradSum&, const GradSum&) = default;
+};
+
+struct GradScale {
+  double g = 1, h = 1;  // real = fixed / scale
+  double grad(const GradSum& s) const { return static_cast<double>(s.g) / g; }
+  double hess(const GradSum& s) const { return static_cast<double>(s.h) / h; }
+};
+
+// XGBoost's formulas (src/tree/param.h): leaf weight and the gain of a node.
+double leaf_weight(const TreeParams& p, double sum_grad, double sum_hess);
+double node_gain(const TreeParams& p, double sum_grad, double sum_hess);
+
+struct SplitCandidate {
+  double loss_change = 0;  // gain of splitting over not splitting; <= 0: no usable split
+  std::int32_t feature = -1;
+  std::uint32_t bin = 0;   // left holds bins <= bin
+  bool default_left = false;
+  GradSum left, right;
+
+  bool valid() const { return feature >= 0; }
+  // The deterministic order: higher gain, then lower feature, lower bin, missing right first.
+  bool better_than(const SplitCandidate& o) const;
+};
+
+// The best split of a node from its histogram (2 int64 per bin: g, h) over the given features.
+SplitCandidate best_split(const TreeParams& p, const Cuts& cuts, std::span<const std::int64_t> hist,
+                          const GradSum& total, const GradScale& scale,
+                          std::span<const std::int32_t> features);
+
+}  // namespace dpt::gbdt

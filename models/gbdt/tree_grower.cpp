@@ -1,0 +1,214 @@
+#include "models/gbdt/tree_grower.h"
+
+#include <algorithm>
+#include <limits>
+
+#include "models/gbdt/column_sampler.h"
+
+namespace dpt::gbdt {
+namespace {
+
+constexpr double kRtEps = 1e-6;  // XGBoost's smallest loss change worth a split
+constexpr std::int32_t kRootParent = std::numeric_limits<std::int32_t>::max();
+
+int add_node(RegTree& tree, int parent) {
+  tree.left.push_back(-1);
+  tree.right.push_back(-1);
+  tree.parent.push_back(parent);
+  tree.split_index.push_back(0);
+  tree.split_condition.push_back(0.0f);
+  tree.default_left.push_back(0);
+  tree.base_weight.push_back(0.0f);
+  tree.loss_change.push_back(0.0f);
+  tree.sum_hessian.push_back(0.0f);
+  return static_cast<int>(tree.left.size() - 1);
+}
+
+}  // namespace
+
+// The state of one tree being grown.
+class TreeGrower::Growth {
+ public:
+  Growth(TreeGrower& g, std::span<const GradSum> grad, const GradScale& scale, double eta,
+         std::uint64_t column_seed)
+      : g_(g), grad_(grad), scale_(scale), eta_(eta),
+        sampler_(g.cuts_.num_features(), g.params_, column_seed),
+        stride_(histogram_stride(g.cuts_.total_bins())) {}
+
+  RegTree run() {
+    g_.partition_.reset(g_.matrix_.num_rows());
+    const int root = add_node(tree_, kRootParent);
+    nodes_.emplace_back();
+    build_root(root);
+    if (g_.params_.grow_policy == GrowPolicy::depthwise) grow_depthwise(root);
+    else grow_lossguide(root);
+    finish();
+    return std::move(tree_);
+  }
+
+ private:
+  void build_root(int root) {
+    std::vector<std::int64_t> buffer(stride_);
+    const std::span<const std::uint32_t> rows[] = {g_.partition_.rows(root)};
+    g_.builder_.build(grad_, rows, buffer);
+    g_.comm_.allreduce(std::span<std::int64_t>(buffer), ReduceOp::sum);
+    nodes_[root].total = GradSum{buffer[stride_ - 2], buffer[stride_ - 1]};
+    nodes_[root].hist = std::move(buffer);
+    evaluate(root);
+  }
+
+  void evaluate(int node) {
+    NodeState& n = nodes_[node];
+    const auto features = sampler_.for_node(n.depth);
+    n.split = best_split(g_.params_, g_.cuts_, n.hist, n.total, scale_, features);
+  }
+
+  bool can_split(int node) const {
+    const NodeState& n = nodes_[node];
+    const TreeParams& p = g_.params_;
+    if (!n.split.valid() || n.split.loss_change <= kRtEps || n.split.loss_change < p.gamma) return false;
+    if (p.max_depth > 0 && n.depth >= p.max_depth) return false;
+    if (p.max_leaves > 0 && num_leaves_ >= p.max_leaves) return false;
+    return true;
+  }
+
+  bool children_can_grow(int node) const {
+    return g_.params_.max_depth == 0 || nodes_[node].depth + 1 < g_.params_.max_depth;
+  }
+
+  // Turns a leaf into a split node with two leaf children; returns the left child's id.
+  int apply_split(int node) {
+    const SplitCandidate s = nodes_[node].split;
+    const int left = add_node(tree_, node), right = add_node(tree_, node);
+    tree_.left[node] = left;
+    tree_.right[node] = right;
+    tree_.split_index[node] = s.feature;
+    tree_.split_condition[node] = g_.cuts_.cut(s.feature, s.bin);
+    tree_.default_left[node] = s.default_left ? 1 : 0;
+    tree_.loss_change[node] = static_cast<float>(s.loss_change);
+    g_.partition_.split(g_.matrix_, node, left, right, s.feature, s.bin, s.default_left);
+    nodes_.resize(tree_.num_nodes());
+    nodes_[left].depth = nodes_[right].depth = nodes_[node].depth + 1;
+    nodes_[left].total = s.left;
+    nodes_[right].total = s.right;
+    ++num_leaves_;
+    return left;
+  }
+
+  // Builds histograms for the children of `parents` (left ids given): the smaller child of each
+  // pair locally, all of them in one buffer and one allreduce, siblings by subtraction.
+  void build_children(const std::vector<int>& parents, const std::vector<int>& lefts) {
+    std::vector<int> built(parents.size());
+    std::vector<std::span<const std::uint32_t>> rows(parents.size());
+    for (std::size_t i = 0; i < parents.size(); ++i) {
+      const int l = lefts[i], r = l + 1;
+      built[i] = nodes_[l].total.h <= nodes_[r].total.h ? l : r;
+      rows[i] = g_.partition_.rows(built[i]);
+    }
+    std::vector<std::int64_t> buffer(parents.size() * stride_);
+    g_.builder_.build(grad_, rows, buffer);
+    g_.comm_.allreduce(std::span<std::int64_t>(buffer), ReduceOp::sum);
+    for (std::size_t i = 0; i < parents.size(); ++i) {
+      const int small = built[i], big = small == lefts[i] ? lefts[i] + 1 : lefts[i];
+      std::vector<std::int64_t>& parent_hist = nodes_[parents[i]].hist;
+      nodes_[small].hist.assign(buffer.begin() + i * stride_, buffer.begin() + (i + 1) * stride_);
+      for (std::size_t k = 0; k < stride_; ++k) parent_hist[k] -= nodes_[small].hist[k];
+      nodes_[big].hist = std::move(parent_hist);
+      parent_hist = {};
+    }
+  }
+
+  void grow_depthwise(int root) {
+    std::vector<int> frontier = {root};
+    while (!frontier.empty()) {
+      std::vector<int> parents, lefts;
+      for (const int n : frontier) {
+        if (!can_split(n)) continue;
+        parents.push_back(n);
+        lefts.push_back(apply_split(n));
+      }
+      for (const int n : frontier) {
+        if (tree_.is_leaf(n)) nodes_[n].hist = {};  // final leaves need no histogram
+      }
+      frontier.clear();
+      if (parents.empty() || !children_can_grow(parents.front())) break;
+      build_children(parents, lefts);
+      for (const int l : lefts) {
+        frontier.push_back(l);
+        frontier.push_back(l + 1);
+      }
+      for (const int n : frontier) evaluate(n);
+    }
+  }
+
+  void grow_lossguide(int root) {
+    std::vector<int> open = {root};
+    while (!open.empty()) {
+      // Best loss change first; equal ones in creation order.
+      auto best = std::min_element(open.begin(), open.end(), [&](int a, int b) {
+        const double la = nodes_[a].split.loss_change, lb = nodes_[b].split.loss_change;
+        return la != lb ? la > lb : a < b;
+      });
+      const int node = *best;
+      open.erase(best);
+      if (!can_split(node)) {
+        nodes_[node].hist = {};
+        continue;
+      }
+      const int left = apply_split(node);
+      if (!children_can_grow(node)) {
+        nodes_[node].hist = {};
+        continue;
+      }
+      build_children({node}, {left});
+      evaluate(left);
+      evaluate(left + 1);
+      open.push_back(left);
+      open.push_back(left + 1);
+    }
+  }
+
+  // Weights, hessians and leaf values of every node.
+  void finish() {
+    const TreeParams& p = g_.params_;
+    for (std::size_t n = 0; n < tree_.num_nodes(); ++n) {
+      const double g = scale_.grad(nodes_[n].total), h = scale_.hess(nodes_[n].total);
+      const double w = leaf_weight(p, g, h);
+      tree_.base_weight[n] = static_cast<float>(w);
+      tree_.sum_hessian[n] = static_cast<float>(h);
+      if (tree_.is_leaf(n)) tree_.split_condition[n] = static_cast<float>(eta_ * w);
+    }
+  }
+
+  TreeGrower& g_;
+  std::span<const GradSum> grad_;
+  GradScale scale_;
+  double eta_;
+  ColumnSampler sampler_;
+  std::size_t stride_;
+  RegTree tree_;
+  std::vector<NodeState> nodes_;
+  int num_leaves_ = 1;
+};
+
+TreeGrower::TreeGrower(Communicator& comm, const BinnedMatrix& matrix, const Cuts& cuts,
+                       const TreeParams& params, int nthread)
+    : comm_(comm), matrix_(matrix), cuts_(cuts), params_(params), builder_(matrix, nthread) {}
+
+RegTree TreeGrower::grow(std::span<const GradSum> gradients, const GradScale& scale, double eta,
+                         std::uint64_t column_seed) {
+  return Growth(*this, gradients, scale, eta, column_seed).run();
+}
+
+void TreeGrower::add_leaf_values(const RegTree& tree, std::span<float> margins, int groups,
+                                 int group) const {
+  for (std::size_t n = 0; n < tree.num_nodes(); ++n) {
+    if (!tree.is_leaf(n)) continue;
+    const float value = tree.split_condition[n];
+    for (const std::uint32_t r : partition_.rows(static_cast<int>(n))) {
+      margins[std::size_t{r} * groups + group] += value;
+    }
+  }
+}
+
+}  // namespace dpt::gbdt

@@ -1,0 +1,51 @@
+#pragma once
+// Grows one regression tree from fixed-point gradients, depthwise (level by level, one allreduce
+// per level) or lossguide (best leaf first, one allreduce per expansion). Only the smaller child
+// of each split (by global hessian) is built; its sibling is the parent minus it. Every rank
+// holds the same histograms, so every rank grows the same tree.
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "collective/communicator.h"
+#include "models/gbdt/binned_matrix.h"
+#include "models/gbdt/histogram.h"
+#include "models/gbdt/model.h"
+#include "models/gbdt/params.h"
+#include "models/gbdt/quantile_cuts.h"
+#include "models/gbdt/row_partition.h"
+#include "models/gbdt/split_evaluator.h"
+
+namespace dpt::gbdt {
+
+class TreeGrower {
+ public:
+  TreeGrower(Communicator& comm, const BinnedMatrix& matrix, const Cuts& cuts,
+             const TreeParams& params, int nthread);
+
+  // `eta` is the learning rate applied to leaf values (eta / num_parallel_tree for forests).
+  RegTree grow(std::span<const GradSum> gradients, const GradScale& scale, double eta,
+               std::uint64_t column_seed);
+
+  // Adds each leaf's value to the margins of the local rows that reached it in the last grow()
+  // (margins row-major [rows x groups], column `group`).
+  void add_leaf_values(const RegTree& tree, std::span<float> margins, int groups, int group) const;
+
+ private:
+  struct NodeState {
+    int depth = 0;
+    GradSum total;
+    SplitCandidate split;
+    std::vector<std::int64_t> hist;
+  };
+  class Growth;
+
+  Communicator& comm_;
+  const BinnedMatrix& matrix_;
+  const Cuts& cuts_;
+  const TreeParams& params_;
+  HistogramBuilder builder_;
+  RowPartition partition_;
+};
+
+}  // namespace dpt::gbdt
