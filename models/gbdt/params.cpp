@@ -1,7 +1,6 @@
 #include "models/gbdt/params.h"
 
 #include <limits>
-#include <sstream>
 
 #include "common/error.h"
 
@@ -107,7 +106,6 @@ std::vector<ParamSpec> param_specs() {
   silent.default_value = "false";
   silent.help = "deprecated: verbosity 0";
   specs.push_back(silent);
-  specs.push_back(int_param("checkpoint_interval", "1", "rounds between checkpoints", 1));
   ParamSpec model;
   model.name = "xgb_model";
   model.type = ParamType::string;
@@ -144,7 +142,6 @@ TrainParams train_params_from(const ParamValues& v) {
   p.num_parallel_tree = static_cast<int>(v.integer("num_parallel_tree"));
   p.early_stopping_rounds = v.has("early_stopping_rounds") ? v.integer("early_stopping_rounds") : 0;
   p.verbosity = v.boolean("silent") ? 0 : static_cast<int>(v.integer("verbosity"));
-  p.checkpoint_interval = v.integer("checkpoint_interval");
   if (v.has("xgb_model")) p.xgb_model = v.str("xgb_model");
 
   const std::string method = v.str("tree_method");
@@ -185,25 +182,6 @@ TrainParams train_params_from(const ParamValues& v) {
                       " (use merror or mlogloss)");
   }
   return p;
-}
-
-std::string fingerprint(const TrainParams& p) {
-  std::ostringstream out;
-  out.precision(17);
-  const TreeParams& t = p.tree;
-  out << "objective=" << p.objective << ";num_class=" << p.num_class << ";eta=" << t.eta
-      << ";gamma=" << t.gamma << ";max_depth=" << t.max_depth << ";min_child_weight="
-      << t.min_child_weight << ";max_delta_step=" << t.max_delta_step << ";lambda=" << t.lambda
-      << ";alpha=" << t.alpha << ";subsample=" << t.subsample << ";colsample=" << t.colsample_bytree
-      << "," << t.colsample_bylevel << "," << t.colsample_bynode << ";grow_policy="
-      << static_cast<int>(t.grow_policy) << ";max_leaves=" << t.max_leaves << ";max_bin="
-      << p.max_bin << ";scale_pos_weight=" << p.scale_pos_weight << ";base_score="
-      << (p.base_score_given ? std::to_string(p.base_score) : "auto") << ";seed=" << p.seed
-      << ";num_parallel_tree=" << p.num_parallel_tree << ";early_stopping_rounds="
-      << p.early_stopping_rounds << ";metrics=";
-  for (const auto& m : p.eval_metrics) out << m << ",";
-  out << ";xgb_model=" << p.xgb_model;
-  return out.str();
 }
 
 }  // namespace dpt::gbdt

@@ -43,15 +43,11 @@ struct TrainParams {
   int num_parallel_tree = 1;
   std::int64_t early_stopping_rounds = 0;  // 0: off
   int verbosity = 1;
-  std::int64_t checkpoint_interval = 1;
   std::string xgb_model;  // continue training from this model ("" = start fresh)
 };
 
 // Reads validated values into the typed config and checks combinations (multi:* needs num_class,
 // max_depth 0 needs lossguide, unsupported tree_method, ...). Throws UserError.
 TrainParams train_params_from(const ParamValues& values);
-
-// A stable text of every setting that shapes the model, for checkpoint compatibility checks.
-std::string fingerprint(const TrainParams& params);
 
 }  // namespace dpt::gbdt
