@@ -1,0 +1,216 @@
+// The union of the rows over the ranks is exactly the channel's rows, each with its position in
+// the sorted files as global id, whatever the number of ranks (run at np 1, 2, 3, 4).
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+
+#include "collective/factory.h"
+#include "data/loader.h"
+#include "shared_dir.h"
+
+namespace dpt::data {
+namespace {
+
+using testing::SharedDir;
+
+constexpr std::size_t kFeatures = 5;
+float feature(std::uint64_t g, std::size_t j) { return static_cast<float>((g * 31 + j * 7) % 101) / 4.0f; }
+float label(std::uint64_t g) { return static_cast<float>(g % 7); }
+
+std::string csv_rows(std::uint64_t first, std::uint64_t end, const char* line_end = "\n") {
+  std::string s;
+  for (std::uint64_t g = first; g < end; ++g) {
+    s += std::to_string(static_cast<int>(label(g)));
+    for (std::size_t j = 0; j < kFeatures; ++j) s += "," + std::to_string(feature(g, j));
+    s += line_end;
+  }
+  return s;
+}
+
+// Zeros are left out (so they read back as missing); every third row lists its tokens backwards.
+std::string libsvm_rows(std::uint64_t first, std::uint64_t end) {
+  std::string s;
+  for (std::uint64_t g = first; g < end; ++g) {
+    s += std::to_string(static_cast<int>(label(g)));
+    for (std::size_t k = 0; k < kFeatures; ++k) {
+      const std::size_t j = g % 3 == 0 ? kFeatures - 1 - k : k;
+      if (feature(g, j) != 0) s += " " + std::to_string(j) + ":" + std::to_string(feature(g, j));
+    }
+    s += "\n";
+  }
+  return s;
+}
+
+std::unique_ptr<Communicator> world() { return make_communicator("mpi"); }
+
+Channel channel_at(const std::filesystem::path& dir, const std::string& type = "") {
+  Channel c;
+  c.name = "train";
+  c.dir = dir;
+  c.content_type = type;
+  return c;
+}
+
+// Checks this rank's rows against the generator and that the ranks' id ranges tile [0, total).
+void expect_union(Communicator& comm, const Dataset& d, std::uint64_t total, std::size_t features,
+                  float feature_scale = 1.0f, bool zero_is_missing = false) {
+  EXPECT_EQ(d.global_rows, total);
+  EXPECT_EQ(d.num_features, features);
+  std::vector<std::uint64_t> mine = {d.num_rows, d.first_row_id};
+  std::vector<std::uint64_t> all(2 * static_cast<std::size_t>(comm.world_size()));
+  comm.allgather(Buffer::of(mine), Buffer::of(all));
+  std::uint64_t next = 0;
+  for (int r = 0; r < comm.world_size(); ++r) {
+    EXPECT_EQ(all[2 * r + 1], next) << "rank " << r << " does not start where rank " << r - 1 << " ends";
+    next += all[2 * r];
+  }
+  EXPECT_EQ(next, total);
+  EXPECT_EQ(d.labels.size(), d.num_rows);
+  for (std::size_t i = 0; i < d.num_rows && i < d.labels.size(); ++i) {
+    const std::uint64_t g = d.row_id(i);
+    EXPECT_EQ(d.labels[i], label(g)) << "row " << g;
+    for (std::size_t j = 0; j < features; ++j) {
+      const float want = feature(g, j) * feature_scale;
+      if (zero_is_missing && want == 0) {
+        EXPECT_TRUE(std::isnan(d.at(i, j))) << "row " << g << " feature " << j;
+      } else {
+        EXPECT_EQ(d.at(i, j), want) << "row " << g << " feature " << j;
+      }
+    }
+  }
+}
+
+TEST(Sharding, CsvFilesInSortedOrderSkippingHiddenOnes) {
+  auto comm = world();
+  SharedDir dir(*comm);
+  dir.write("a/part-0.csv", csv_rows(0, 10, "\r\n"));
+  dir.write("a/part-1.csv", "");
+  dir.write("b.csv", "\n" + csv_rows(10, 20) + "\n\n" + csv_rows(20, 37));
+  dir.write("c.csv", csv_rows(37, 40).substr(0, csv_rows(37, 40).size() - 1));  // no final newline
+  dir.write(".hidden.csv", "garbage\n");
+  dir.write("_SUCCESS", "");
+  dir.write("_tmp/x.csv", "garbage\n");
+  dir.write(".cache/y.csv", "garbage\n");
+  dir.ready();
+  const Dataset d = load_channel(*comm, channel_at(dir.path()), {});
+  EXPECT_TRUE(d.dense);
+  expect_union(*comm, d, 40, kFeatures);
+}
+
+TEST(Sharding, LibsvmRowsKeepAbsentAsMissing) {
+  auto comm = world();
+  SharedDir dir(*comm);
+  dir.write("part-0", libsvm_rows(0, 23));
+  dir.write("part-1", libsvm_rows(23, 61));
+  dir.ready();
+  const Dataset d = load_channel(*comm, channel_at(dir.path(), "text/libsvm"), {});
+  expect_union(*comm, d, 61, kFeatures, 1.0f, true);
+  LoadOptions dense;
+  dense.prefer_dense = true;
+  const Dataset dd = load_channel(*comm, channel_at(dir.path(), "text/libsvm"), dense);
+  EXPECT_TRUE(dd.dense);
+  expect_union(*comm, dd, 61, kFeatures, 1.0f, true);
+}
+
+TEST(Sharding, GzipFilesSplitByFile) {
+  auto comm = world();
+  SharedDir dir(*comm);
+  dir.write("0.csv.gz", csv_rows(0, 7), true);
+  dir.write("1.csv", csv_rows(7, 30));
+  dir.write("2.csv.gz", csv_rows(30, 31), true);
+  dir.write("3.csv.gz", csv_rows(31, 45), true);
+  dir.ready();
+  expect_union(*comm, load_channel(*comm, channel_at(dir.path()), {}), 45, kFeatures);
+}
+
+TEST(Sharding, FewerRowsThanRanks) {
+  auto comm = world();
+  SharedDir dir(*comm);
+  dir.write("one/x.csv", csv_rows(0, 1));
+  dir.write("two/x.libsvm", libsvm_rows(0, 2));
+  dir.ready();
+  const Dataset one = load_channel(*comm, channel_at(dir.path() / "one"), {});
+  expect_union(*comm, one, 1, kFeatures);
+  const Dataset two = load_channel(*comm, channel_at(dir.path() / "two"), {});
+  expect_union(*comm, two, 2, kFeatures, 1.0f, true);
+  // A rank without rows stores its (empty) shard in the layout every other rank chose.
+  const int dense = two.dense ? 1 : 0;
+  EXPECT_EQ(comm->allreduce_value(dense, ReduceOp::min), comm->allreduce_value(dense, ReduceOp::max));
+  if (!two.dense) EXPECT_EQ(two.row_ptr.size(), two.num_rows + 1);
+}
+
+TEST(Sharding, ReplicateGivesEveryRankEveryRow) {
+  auto comm = world();
+  SharedDir dir(*comm);
+  dir.write("a.csv", csv_rows(0, 13));
+  dir.write("b.csv", csv_rows(13, 20));
+  dir.ready();
+  LoadOptions all;
+  all.replicate = true;
+  const Dataset d = load_channel(*comm, channel_at(dir.path()), all);
+  EXPECT_EQ(d.num_rows, 20u);
+  EXPECT_EQ(d.first_row_id, 0u);
+  EXPECT_EQ(d.global_rows, 20u);
+  for (std::size_t i = 0; i < d.num_rows; ++i) EXPECT_EQ(d.labels[i], label(i));
+}
+
+TEST(Sharding, ShardedByS3KeySplitsThisHostsFiles) {
+  auto comm = world();
+  SharedDir dir(*comm);
+  dir.write("a.csv", csv_rows(0, 11));
+  dir.write("b.csv", csv_rows(11, 25));
+  dir.ready();
+  Channel c = channel_at(dir.path());
+  c.distribution = "ShardedByS3Key";
+  // One host here: its local ranks are all ranks, so the union is the whole channel.
+  expect_union(*comm, load_channel(*comm, c, {}), 25, kFeatures);
+}
+
+std::string idx(unsigned char type, std::vector<std::uint32_t> dims, const std::string& body) {
+  std::string s = {'\0', '\0', static_cast<char>(type), static_cast<char>(dims.size())};
+  for (std::uint32_t d : dims) {
+    for (int shift = 24; shift >= 0; shift -= 8) s += static_cast<char>((d >> shift) & 0xff);
+  }
+  return s + body;
+}
+
+// IDX images of 2x2 pixels: pixel j of image g is 4 * feature(g, j).
+void write_idx_pair(const SharedDir& dir, const std::string& prefix, std::uint64_t first, std::uint64_t end, bool gz) {
+  std::string pixels, labels;
+  for (std::uint64_t g = first; g < end; ++g) {
+    for (std::size_t j = 0; j < 4; ++j) pixels += static_cast<char>(feature(g, j) * 4);
+    labels += static_cast<char>(label(g));
+  }
+  const auto n = static_cast<std::uint32_t>(end - first);
+  dir.write(prefix + "-images-idx3-ubyte" + (gz ? ".gz" : ""), idx(0x08, {n, 2, 2}, pixels), gz);
+  dir.write(prefix + "-labels-idx1-ubyte" + (gz ? ".gz" : ""), idx(0x08, {n}, labels), gz);
+}
+
+TEST(Sharding, IdxPairsByRecord) {
+  auto comm = world();
+  SharedDir dir(*comm);
+  write_idx_pair(dir, "t10k", 0, 13, true);
+  write_idx_pair(dir, "train", 13, 41, false);
+  dir.ready();
+  const Dataset d = load_channel(*comm, channel_at(dir.path()), {});
+  EXPECT_EQ(d.sample_shape, (std::vector<std::size_t>{1, 2, 2}));
+  expect_union(*comm, d, 41, 4, 4.0f);
+}
+
+TEST(Sharding, NpzArchivesByRecord) {
+  auto comm = world();
+  for (const char* archive : {"stored.npz", "deflated.npz"}) {
+    SCOPED_TRACE(archive);
+    SharedDir dir(*comm);
+    if (comm->rank() == 0) {
+      std::filesystem::copy_file(std::filesystem::path(DPT_DATA_FIXTURES) / archive, dir.path() / archive);
+    }
+    dir.ready();
+    // The fixtures hold rows 0..49 of the same generator with 4 features.
+    expect_union(*comm, load_channel(*comm, channel_at(dir.path()), {}), 50, 4);
+  }
+}
+
+}  // namespace
+}  // namespace dpt::data
