@@ -39,6 +39,7 @@ class Booster {
   Model& model() { return model_; }
   const std::vector<std::string>& metrics() const { return metrics_; }
   const std::vector<data::Dataset>& evals() const { return evals_; }
+  const std::vector<float>& train_margins() const { return train_margins_; }
 
  private:
   void quantize(int group, int parallel_tree, std::int64_t round, std::span<const float> grad,

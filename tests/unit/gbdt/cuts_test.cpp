@@ -1,0 +1,113 @@
+// Quantile cuts and binning: XGBoost's `value < split_condition` rule holds for every bin
+// boundary, dense and sparse input bin alike, and fixed-point sums are exact.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+#include "collective/single_communicator.h"
+#include "models/gbdt/binned_matrix.h"
+#include "models/gbdt/fixed_point.h"
+#include "models/gbdt/quantile_cuts.h"
+#include "test_data.h"
+
+namespace dpt::gbdt {
+namespace {
+
+TEST(FeatureCuts, FewDistinctValuesGetABinEach) {
+  const std::vector<float> sorted = {1, 1, 2, 3, 3, 3, 7};
+  const auto cuts = feature_cuts(sorted, 256);
+  ASSERT_EQ(cuts.size(), 4u);  // bins [.., 2), [2, 3), [3, 7), [7, ..)
+  EXPECT_EQ(cuts[0], 2.0f);
+  EXPECT_EQ(cuts[1], 3.0f);
+  EXPECT_EQ(cuts[2], 7.0f);
+  EXPECT_GT(cuts[3], 7.0f);
+}
+
+TEST(FeatureCuts, ManyValuesStayWithinMaxBin) {
+  std::vector<float> sorted(10000);
+  for (std::size_t i = 0; i < sorted.size(); ++i) sorted[i] = static_cast<float>(i) * 0.5f - 100;
+  for (int max_bin : {2, 16, 256}) {
+    const auto cuts = feature_cuts(sorted, max_bin);
+    EXPECT_LE(cuts.size(), static_cast<std::size_t>(max_bin));
+    EXPECT_GE(cuts.size(), static_cast<std::size_t>(max_bin) - 1);
+    EXPECT_TRUE(std::is_sorted(cuts.begin(), cuts.end()));
+    EXPECT_GT(cuts.back(), sorted.back());
+  }
+}
+
+TEST(FeatureCuts, EmptyFeatureHasOneBin) { EXPECT_EQ(feature_cuts({}, 256).size(), 1u); }
+
+TEST(Cuts, BinOfAgreesWithValueLessThanCut) {
+  SingleCommunicator comm;
+  auto data = testing::random_dense(500, 4, 0.2, 1);
+  const Cuts cuts = compute_cuts(comm, data, 16);
+  std::mt19937 rng(3);
+  std::uniform_real_distribution<float> wide(-1.0f, 3.0f);
+  for (std::size_t f = 0; f < 4; ++f) {
+    for (int i = 0; i < 2000; ++i) {
+      const float v = i % 2 ? wide(rng) : data.values[(i % 500) * 4 + f];
+      if (std::isnan(v)) continue;
+      const auto bin = cuts.bin_of(f, v);
+      for (std::uint32_t b = 0; b + 1 < cuts.num_bins(f); ++b) {
+        EXPECT_EQ(bin <= b, v < cuts.cut(f, b)) << "feature " << f << " value " << v << " bin " << b;
+      }
+    }
+  }
+}
+
+TEST(Cuts, DenseAndSparseInputGiveTheSameCutsAndBins) {
+  SingleCommunicator comm;
+  const auto dense = testing::random_dense(300, 5, 0.3, 2);
+  const auto sparse = testing::to_csr(dense);
+  const Cuts a = compute_cuts(comm, dense, 32), b = compute_cuts(comm, sparse, 32);
+  EXPECT_EQ(a.offsets, b.offsets);
+  EXPECT_EQ(a.values, b.values);
+  const BinnedMatrix ma(dense, a, 2), mb(sparse, a, 1);
+  for (std::size_t r = 0; r < 300; ++r) {
+    for (std::size_t f = 0; f < 5; ++f) {
+      const float v = dense.values[r * 5 + f];
+      const std::int32_t expected = std::isnan(v) ? -1 : static_cast<std::int32_t>(a.bin_of(f, v));
+      EXPECT_EQ(ma.bin(r, f), expected);
+      EXPECT_EQ(mb.bin(r, f), expected);
+    }
+  }
+}
+
+TEST(Cuts, SampleOfALargeSetIsChosenByRowId) {
+  SingleCommunicator comm;
+  auto data = testing::random_dense(4000, 2, 0.0, 5);
+  const Cuts full = compute_cuts(comm, data, 64, 1u << 20);
+  const Cuts sampled = compute_cuts(comm, data, 64, 1000);
+  EXPECT_EQ(full.num_features(), sampled.num_features());
+  EXPECT_LE(sampled.max_bins_per_feature(), 64u);
+  EXPECT_GT(sampled.max_bins_per_feature(), 30u);  // ~1000 rows still spread over the range
+}
+
+TEST(FixedPoint, ScaleKeepsTheWorstCaseSumIn62Bits) {
+  for (double max_abs : {1e-9, 0.25, 1.0, 3.7, 1e6}) {
+    for (std::uint64_t n : {1ull, 1000ull, 60000ull, 2000000000ull}) {
+      const double s = fixed_point_scale(max_abs, n);
+      EXPECT_LE(max_abs * s * static_cast<double>(n), std::ldexp(1.0, 62));
+      EXPECT_GT(max_abs * s * static_cast<double>(n), std::ldexp(1.0, 60));
+      EXPECT_EQ(std::ldexp(1.0, std::ilogb(s)), s);  // a power of two
+    }
+  }
+}
+
+TEST(FixedPoint, ExactSumsDoNotDependOnOrder) {
+  SingleCommunicator comm;
+  // Two columns, three rows; the same rows in reverse order.
+  std::vector<double> values = {0.1, 1e-8, -0.3, 0.7, 1e-12, 0.2};
+  std::vector<double> reversed = {1e-12, 0.2, -0.3, 0.7, 0.1, 1e-8};
+  const auto a = exact_global_sums(comm, values, 2);
+  const auto b = exact_global_sums(comm, reversed, 2);
+  EXPECT_NEAR(a[0], 0.1 - 0.3 + 1e-12, 1e-15);
+  EXPECT_NEAR(a[1], 1e-8 + 0.7 + 0.2, 1e-15);
+  EXPECT_EQ(a, b);
+  std::vector<double> bad = {1.0, std::nan("")};
+  EXPECT_TRUE(std::isnan(exact_global_sums(comm, bad, 1)[0]));
+}
+
+}  // namespace
+}  // namespace dpt::gbdt

@@ -1,0 +1,145 @@
+// Split finding: XGBoost's formulas, and the histogram search against a brute force over rows.
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "collective/single_communicator.h"
+#include "models/gbdt/binned_matrix.h"
+#include "models/gbdt/histogram.h"
+#include "models/gbdt/quantile_cuts.h"
+#include "models/gbdt/split_evaluator.h"
+#include "test_data.h"
+
+namespace dpt::gbdt {
+namespace {
+
+TEST(Formulas, LeafWeightAndGainFollowXGBoost) {
+  TreeParams p;  // lambda 1, alpha 0, min_child_weight 1
+  EXPECT_DOUBLE_EQ(leaf_weight(p, -4, 3), 1.0);
+  EXPECT_DOUBLE_EQ(node_gain(p, -4, 3), 4.0);
+  p.alpha = 1;
+  EXPECT_DOUBLE_EQ(leaf_weight(p, -4, 3), 0.75);
+  EXPECT_DOUBLE_EQ(node_gain(p, -4, 3), 9.0 / 4);
+  EXPECT_DOUBLE_EQ(leaf_weight(p, 0.5, 3), 0.0);  // |g| <= alpha
+  p.alpha = 0;
+  p.max_delta_step = 0.5;
+  EXPECT_DOUBLE_EQ(leaf_weight(p, -4, 3), 0.5);
+  EXPECT_DOUBLE_EQ(node_gain(p, -4, 3), 3.0);  // -(2 g w + (h + lambda) w^2)
+  p.max_delta_step = 0;
+  p.min_child_weight = 5;
+  EXPECT_DOUBLE_EQ(leaf_weight(p, -4, 3), 0.0);  // hessian below min_child_weight
+}
+
+struct BruteForce {
+  const BinnedMatrix& m;
+  const Cuts& cuts;
+  const std::vector<GradSum>& grad;
+
+  SplitCandidate best(const TreeParams& p, const GradScale& scale) const {
+    GradSum total;
+    for (const auto& g : grad) total += g;
+    const double parent = node_gain(p, scale.grad(total), scale.hess(total));
+    SplitCandidate best;
+    for (std::size_t f = 0; f < cuts.num_features(); ++f) {
+      for (std::uint32_t b = 0; b + 1 < cuts.num_bins(f); ++b) {
+        for (bool default_left : {false, true}) {
+          GradSum left, right;
+          for (std::size_t r = 0; r < m.num_rows(); ++r) {
+            const auto bin = m.bin(r, f);
+            const bool go_left = bin < 0 ? default_left : bin <= static_cast<std::int32_t>(b);
+            (go_left ? left : right) += grad[r];
+          }
+          const double hl = scale.hess(left), hr = scale.hess(right);
+          if (hl < p.min_child_weight || hr < p.min_child_weight || left.h <= 0 || right.h <= 0) continue;
+          SplitCandidate c;
+          c.loss_change = node_gain(p, scale.grad(left), hl) + node_gain(p, scale.grad(right), hr) - parent;
+          c.feature = static_cast<std::int32_t>(f);
+          c.bin = b;
+          c.default_left = default_left;
+          c.left = left;
+          c.right = right;
+          if (c.better_than(best)) best = c;
+        }
+      }
+    }
+    return best;
+  }
+};
+
+class SplitSearch : public ::testing::TestWithParam<std::tuple<double, double, int>> {};
+
+TEST_P(SplitSearch, HistogramSearchEqualsBruteForce) {
+  const auto [alpha, max_delta_step, threads] = GetParam();
+  SingleCommunicator comm;
+  for (std::uint64_t seed = 1; seed <= 4; ++seed) {
+    const auto data = testing::random_dense(400, 5, 0.25, seed);
+    const Cuts cuts = compute_cuts(comm, data, 12);
+    const BinnedMatrix m(data, cuts, 1);
+    std::mt19937 rng(static_cast<unsigned>(seed));
+    std::normal_distribution<double> noise;
+    const GradScale scale{std::ldexp(1.0, 40), std::ldexp(1.0, 40)};
+    std::vector<GradSum> grad(400);
+    for (std::size_t r = 0; r < 400; ++r) {
+      const double g = data.labels[r] - 1.0 + 0.3 * noise(rng);
+      grad[r] = GradSum{std::llround(g * scale.g), std::llround((0.5 + std::abs(noise(rng))) * scale.h)};
+    }
+    std::vector<std::uint32_t> all(400);
+    for (std::uint32_t r = 0; r < 400; ++r) all[r] = r;
+    HistogramBuilder builder(m, threads);
+    std::vector<std::int64_t> hist(histogram_stride(cuts.total_bins()));
+    const std::span<const std::uint32_t> nodes[] = {all};
+    builder.build(grad, nodes, hist);
+    GradSum total{hist[hist.size() - 2], hist[hist.size() - 1]};
+
+    TreeParams p;
+    p.alpha = alpha;
+    p.max_delta_step = max_delta_step;
+    p.min_child_weight = 3;
+    const std::vector<std::int32_t> features = {0, 1, 2, 3, 4};
+    const SplitCandidate fast = best_split(p, cuts, hist, total, scale, features);
+    const SplitCandidate slow = BruteForce{m, cuts, grad}.best(p, scale);
+    ASSERT_TRUE(slow.valid());
+    EXPECT_EQ(fast.feature, slow.feature) << "seed " << seed;
+    EXPECT_EQ(fast.bin, slow.bin);
+    EXPECT_EQ(fast.default_left, slow.default_left);
+    EXPECT_EQ(fast.left, slow.left);
+    EXPECT_DOUBLE_EQ(fast.loss_change, slow.loss_change);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Params, SplitSearch,
+                         ::testing::Values(std::make_tuple(0.0, 0.0, 1), std::make_tuple(0.5, 0.0, 1),
+                                           std::make_tuple(0.0, 0.3, 1), std::make_tuple(0.0, 0.0, 3)));
+
+TEST(SplitCandidate, TiesBreakByFeatureThenBinThenMissingRight) {
+  SplitCandidate a, b;
+  a.feature = 2; a.bin = 5; a.loss_change = 1.0;
+  b.feature = 1; b.bin = 9; b.loss_change = 1.0;
+  EXPECT_TRUE(b.better_than(a));
+  b.feature = 2; b.bin = 4;
+  EXPECT_TRUE(b.better_than(a));
+  b.bin = 5; b.default_left = true;
+  EXPECT_TRUE(a.better_than(b));
+  b.loss_change = 1.5;
+  EXPECT_TRUE(b.better_than(a));
+}
+
+TEST(Histogram, ThreadCountDoesNotChangeABit) {
+  SingleCommunicator comm;
+  const auto data = testing::to_csr(testing::random_dense(20000, 6, 0.4, 9));
+  const Cuts cuts = compute_cuts(comm, data, 64);
+  const BinnedMatrix m(data, cuts, 2);
+  std::vector<GradSum> grad(data.num_rows);
+  for (std::size_t r = 0; r < grad.size(); ++r) grad[r] = GradSum{static_cast<std::int64_t>(r * 7919 % 1000) - 500, 3};
+  std::vector<std::uint32_t> odd, even;
+  for (std::uint32_t r = 0; r < grad.size(); ++r) (r % 2 ? odd : even).push_back(r);
+  const std::span<const std::uint32_t> nodes[] = {odd, even};
+  std::vector<std::int64_t> one(2 * histogram_stride(cuts.total_bins())), four(one.size());
+  HistogramBuilder(m, 1).build(grad, nodes, one);
+  HistogramBuilder(m, 4).build(grad, nodes, four);
+  EXPECT_EQ(one, four);
+  EXPECT_EQ(one[one.size() / 2 - 1], 3 * static_cast<std::int64_t>(odd.size()));  // odd node's hessian total
+}
+
+}  // namespace
+}  // namespace dpt::gbdt

@@ -1,0 +1,98 @@
+#include "worker/gbdt_inputs.h"
+
+#include <algorithm>
+#include <thread>
+
+#include "common/error.h"
+#include "data/loader.h"
+#include "models/gbdt/model_json.h"
+#include "models/gbdt/objective.h"
+#include "worker/outcome.h"
+
+namespace dpt {
+namespace {
+
+gbdt::TrainParams read_params(const JobContext& ctx) {
+  gbdt::TrainParams p = gbdt::train_params_from(ctx.job.params);
+  if (p.nthread == 0) {
+    const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    p.nthread = std::max(1, cores / std::max(1, ctx.comm.local_size()));
+  }
+  if (!ctx.job.channel("train"))
+    throw UserError("the boosting job needs a 'train' channel (<root>/input/data/train or "
+                    "SM_CHANNEL_TRAIN)");
+  if (p.early_stopping_rounds > 0 && !ctx.job.channel("validation"))
+    throw UserError("early_stopping_rounds=" + std::to_string(p.early_stopping_rounds) +
+                    " needs a 'validation' channel to watch, and the job has none");
+  return p;
+}
+
+// The model to continue from: xgb_model, else SageMaker's `model` channel, else none.
+gbdt::Model read_start_model(const JobContext& ctx, const gbdt::TrainParams& p) {
+  std::filesystem::path path;
+  if (!p.xgb_model.empty()) path = p.xgb_model;
+  else if (const auto* channel = ctx.job.channel("model")) path = channel->dir;
+  if (path.empty()) return {};
+  gbdt::Model model = gbdt::load_model(path);
+  const std::string source = "xgb_model " + path.string();
+  if (model.objective != p.objective)
+    throw UserError(source + ": the model was trained with objective " + model.objective +
+                    ", this job uses " + p.objective + " (they must agree to continue training)");
+  if (model.num_class != p.num_class)
+    throw UserError(source + ": the model has num_class " + std::to_string(model.num_class) +
+                    ", this job " + std::to_string(p.num_class));
+  if (model.num_parallel_tree != p.num_parallel_tree)
+    throw UserError(source + ": the model has num_parallel_tree " +
+                    std::to_string(model.num_parallel_tree) + ", this job " +
+                    std::to_string(p.num_parallel_tree));
+  model.attributes.clear();  // best_iteration etc. belonged to the earlier training
+  return model;
+}
+
+void check_labels(Communicator& comm, const gbdt::Objective& objective, const data::Dataset& rows) {
+  std::string error = objective.check_labels(rows);
+  if (error.empty() && rows.labels.size() != rows.num_rows)
+    error = "channel '" + rows.channel + "' has no labels; training needs a label per row";
+  agreed(comm, [&] {
+    if (!error.empty()) throw UserError(error);
+    return 0;
+  });
+}
+
+}  // namespace
+
+GbdtInputs load_gbdt_inputs(const JobContext& ctx) {
+  Communicator& comm = ctx.comm;
+  GbdtInputs in;
+  in.params = agreed(comm, [&] { return read_params(ctx); });
+  in.start = agreed(comm, [&] { return read_start_model(ctx, in.params); });
+  const gbdt::Objective objective(in.params);
+  auto load = [&](const data::Channel& channel) {
+    data::LoadOptions options;
+    options.has_label = true;
+    return agreed(comm, [&] { return data::load_channel(comm, channel, options); });
+  };
+  in.train = load(*ctx.job.channel("train"));
+  if (in.train.global_rows == 0)
+    agreed(comm, [&]() -> int { throw UserError("channel 'train' has no rows"); });
+  check_labels(comm, objective, in.train);
+  for (const char* name : {"validation", "test"}) {
+    const auto* channel = ctx.job.channel(name);
+    if (!channel) continue;
+    data::Dataset rows = load(*channel);
+    rows.channel = name;  // metric lines say "validation-..." whatever the loader calls it
+    check_labels(comm, objective, rows);
+    if (rows.num_features > in.train.num_features) {
+      agreed(comm, [&]() -> int {
+        throw UserError("channel '" + std::string(name) + "' has " + std::to_string(rows.num_features) +
+                        " features but 'train' has only " + std::to_string(in.train.num_features) +
+                        ": features " + std::to_string(in.train.num_features + 1) + ".." +
+                        std::to_string(rows.num_features) + " were never seen in training");
+      });
+    }
+    in.evals.push_back(std::move(rows));
+  }
+  return in;
+}
+
+}  // namespace dpt
