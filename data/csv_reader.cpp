@@ -73,13 +73,16 @@ void CsvParser::start_file(std::string_view first_line) {
   out_.num_features = layout.columns - first_feature_column_;
 }
 
+void CsvParser::count(const char* begin, const char* end) { counted_lines_ += count_lines(begin, end); }
+
+void CsvParser::reserve_counted() {
+  grow_for(out_.labels, has_label_ ? counted_lines_ : 0);
+  grow_for(out_.weights, has_weights_ ? counted_lines_ : 0);
+  grow_for(out_.values, counted_lines_ * out_.num_features);
+  counted_lines_ = 0;
+}
+
 void CsvParser::parse(const char* begin, const char* end) {
-  if (begin == end) return;
-  // Reserve for every line at once: the storage never reallocates while a range is parsed.
-  const std::size_t lines = count_lines(begin, end);
-  grow_for(out_.labels, has_label_ ? lines : 0);
-  grow_for(out_.weights, has_weights_ ? lines : 0);
-  grow_for(out_.values, lines * out_.num_features);
   const char* p = begin;
   while (p < end) {
     const char* q = p;
@@ -92,30 +95,65 @@ void CsvParser::parse(const char* begin, const char* end) {
   }
 }
 
-const char* CsvParser::parse_row(const char* p, const char* end) {
+// Fast path for the common field: an unsigned integer of up to 9 digits directly followed by the
+// delimiter or the line end (pixels, counts, class labels). Everything else takes parse_field_slow.
+const char* CsvParser::parse_field(const char* p, const char* end, float* v) const {
+  const char* q = p;
+  std::uint32_t n = 0;
+  while (q < end && q - p < 9 && static_cast<unsigned>(*q - '0') < 10) {
+    n = n * 10 + static_cast<unsigned>(*q - '0');
+    ++q;
+  }
+  if (q > p && (q == end || *q == layout_.delimiter || *q == '\n' || *q == '\r')) {
+    *v = static_cast<float>(n);
+    return q;
+  }
+  return parse_field_slow(p, end, v);
+}
+
+// Any field: padding, an empty field (missing), signs, decimals, exponents, nan/inf. Returns the
+// position after the field and its padding: a delimiter or the line end.
+const char* CsvParser::parse_field_slow(const char* p, const char* end, float* v) const {
   const char d = layout_.delimiter;
+  const char pad_stop = d == ' ' ? '\0' : d;
+  p = skip_padding(p, end, pad_stop);
+  const char* field = p;
+  if (is_line_end(p, end) || (*p == d && d != ' ')) {
+    *v = kMissing;
+    return p;
+  }
+  const char* next = parse_float(p, end, v);
+  if (next == nullptr) fail_field(field, end);
+  p = skip_padding(next, end, pad_stop);
+  if (!(is_line_end(p, end) || *p == d || (d == ' ' && p > next))) fail_field(field, end);
+  return p;
+}
+
+// Steps over the separator after a field; false at the end of the line.
+bool CsvParser::next_field(const char*& p, const char* end) const {
+  if (layout_.delimiter == ' ') {
+    p = skip_padding(p, end, '\0');
+    return !is_line_end(p, end);
+  }
+  if (p < end && *p == layout_.delimiter) {
+    ++p;
+    return true;
+  }
+  return false;
+}
+
+const char* CsvParser::parse_row(const char* p, const char* end) {
   const char* row = p;
-  std::size_t column = 0;
-  for (;; ++column) {
-    if (d == ' ') p = skip_padding(p, end, '\0');
-    else p = skip_padding(p, end, d);
-    const char* field = p;
-    float v = kMissing;
-    if (!(is_line_end(p, end) || *p == d)) {
-      const char* next = parse_float(p, end, &v);
-      if (next == nullptr) fail_field(field, end);
-      p = skip_padding(next, end, d == ' ' ? '\0' : d);
-      if (!(is_line_end(p, end) || *p == d || (d == ' ' && p > next))) fail_field(field, end);
-    }
-    if (column >= layout_.columns) {
-      throw TextError{row, "row has more than " + std::to_string(layout_.columns) +
-                               " columns, but the first row of the file has " +
-                               std::to_string(layout_.columns)};
-    }
-    if (column >= first_feature_column_) {
-      out_.values.push_back(v);
-    } else if (has_label_ && column == 0) {
-      if (std::isnan(v) && field == p) throw TextError{field, "missing label (the first column is empty)"};
+  auto wrong_count = [&](std::size_t columns, bool more) {
+    throw TextError{row, "row has " + std::string(more ? "more than " : "") + std::to_string(columns) +
+                             " columns, but the first row of the file has " + std::to_string(layout_.columns)};
+  };
+  for (std::size_t column = 0; column < first_feature_column_; ++column) {
+    const char* field = skip_padding(p, end, layout_.delimiter == ' ' ? '\0' : layout_.delimiter);
+    float v = 0;
+    p = parse_field(p, end, &v);
+    if (has_label_ && column == 0) {
+      if (field == p) throw TextError{field, "missing label (the first column is empty)"};
       if (!std::isfinite(v)) throw TextError{field, "label must be a finite number, got " + quote_field(field, end)};
       out_.labels.push_back(v);
     } else {
@@ -125,15 +163,15 @@ const char* CsvParser::parse_row(const char* p, const char* end) {
       }
       out_.weights.push_back(v);
     }
-    if (d != ' ' && p < end && *p == d) {
-      ++p;
-      continue;
-    }
-    if (is_line_end(p, end)) break;
+    if (!next_field(p, end)) wrong_count(column + 1, false);
   }
-  if (column + 1 != layout_.columns) {
-    throw TextError{row, "row has " + std::to_string(column + 1) + " columns, but the first row of the file has " +
-                             std::to_string(layout_.columns)};
+  const std::size_t features = out_.num_features, at = out_.values.size();
+  out_.values.resize(at + features);  // within the reserved capacity
+  float* dst = out_.values.data() + at;
+  for (std::size_t j = 0; j < features; ++j) {
+    p = parse_field(p, end, dst + j);
+    const bool more = next_field(p, end);
+    if (more != (j + 1 < features)) wrong_count(first_feature_column_ + j + 1, more);
   }
   ++out_.num_rows;
   if (p < end && *p == '\r') ++p;

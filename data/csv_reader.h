@@ -23,17 +23,23 @@ class CsvParser final : public LineParser {
  public:
   CsvParser(bool has_label, bool has_weights, Dataset& out);
   void start_file(std::string_view first_line) override;
+  void count(const char* begin, const char* end) override;
+  void reserve_counted() override;
   void parse(const char* begin, const char* end) override;
   // The column count of the files read so far (0 when none had a line).
   std::size_t columns() const { return layout_.columns; }
 
  private:
   const char* parse_row(const char* p, const char* end);
+  const char* parse_field(const char* p, const char* end, float* v) const;
+  const char* parse_field_slow(const char* p, const char* end, float* v) const;
+  bool next_field(const char*& p, const char* end) const;
   [[noreturn]] void fail_field(const char* field, const char* end) const;
 
   bool has_label_, has_weights_;
   CsvLayout layout_;
   std::size_t first_feature_column_;
+  std::size_t counted_lines_ = 0;
   Dataset& out_;
 };
 

@@ -36,15 +36,21 @@ LibsvmParser::LibsvmParser(bool has_label, Dataset& out) : has_label_(has_label)
   if (out_.row_ptr.empty()) out_.row_ptr.push_back(0);
 }
 
+// Every entry has a ':', so counting them bounds the entries.
+void LibsvmParser::count(const char* begin, const char* end) {
+  counted_lines_ += count_lines(begin, end);
+  counted_colons_ += static_cast<std::size_t>(std::count(begin, end, ':'));
+}
+
+void LibsvmParser::reserve_counted() {
+  grow_for(out_.labels, has_label_ ? counted_lines_ : 0);
+  grow_for(out_.row_ptr, counted_lines_);
+  grow_for(out_.values, counted_colons_);
+  grow_for(out_.col_index, counted_colons_);
+  counted_lines_ = counted_colons_ = 0;
+}
+
 void LibsvmParser::parse(const char* begin, const char* end) {
-  if (begin == end) return;
-  // Every entry has a ':', so counting them bounds the entries: one reservation per range.
-  const std::size_t lines = count_lines(begin, end);
-  const auto colons = static_cast<std::size_t>(std::count(begin, end, ':'));
-  grow_for(out_.labels, has_label_ ? lines : 0);
-  grow_for(out_.row_ptr, lines);
-  grow_for(out_.values, colons);
-  grow_for(out_.col_index, colons);
   const char* p = begin;
   while (p < end) {
     const char* q = skip_spaces(p, end);

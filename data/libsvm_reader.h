@@ -15,6 +15,8 @@ class LibsvmParser final : public LineParser {
  public:
   LibsvmParser(bool has_label, Dataset& out);
   void start_file(std::string_view) override {}
+  void count(const char* begin, const char* end) override;
+  void reserve_counted() override;
   void parse(const char* begin, const char* end) override;
   // Largest index seen + 1 (0 when no row has an entry).
   std::uint64_t num_features() const { return max_index_plus_one_; }
@@ -25,6 +27,7 @@ class LibsvmParser final : public LineParser {
 
   bool has_label_;
   std::uint64_t max_index_plus_one_ = 0;
+  std::size_t counted_lines_ = 0, counted_colons_ = 0;
   Dataset& out_;
 };
 

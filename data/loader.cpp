@@ -97,7 +97,7 @@ Dataset load_channel(Communicator& comm, const Channel& channel, const LoadOptio
   if (shard.format == Format::libsvm) {
     choose_storage(data, rows, global_entries, options.prefer_dense);
   }
-  return data;
+  return std::move(data);  // data is a member of shard: move it out, never copy
 }
 
 }  // namespace dpt::data

@@ -9,13 +9,17 @@
 namespace dpt::data {
 
 struct LoadOptions {
-  bool has_label = true;     // first csv column / libsvm label / IDX labels file
+  bool has_label = true;     // first csv column / libsvm label / IDX labels file / NumPy y*
+                             // (false: Dataset::labels stays empty)
   bool csv_weights = false;  // csv: second column is the instance weight
   bool replicate = false;    // every rank reads every row (small sets, e.g. a validation set
                              // each rank must score whole); ids are then 0..N-1 on every rank
   bool prefer_dense = false; // libsvm: give a dense matrix even when sparse would be smaller
 };
 
+// Throws UserError on every rank alike (file:line:column in the message) for bad or missing data.
+// Content types: text/csv, text/libsvm (text/x-libsvm), application/x-idx, application/x-npy
+// (and application/x-npz), or "" to decide by file extension; any file may be gzip-compressed.
 Dataset load_channel(Communicator& comm, const Channel& channel, const LoadOptions& options);
 
 }  // namespace dpt::data

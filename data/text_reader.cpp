@@ -1,5 +1,7 @@
 #include "data/text_reader.h"
 
+#include <sys/mman.h>
+
 #include <algorithm>
 #include <cstring>
 
@@ -12,6 +14,23 @@ namespace dpt::data {
 namespace {
 
 constexpr std::size_t kGzipChunk = std::size_t{4} << 20;
+constexpr std::uint64_t kWindow = std::uint64_t{8} << 20;
+
+// Calls fn on consecutive windows of whole lines of [begin, end) of the map, then releases the
+// window's pages from this process (they stay in the page cache).
+template <class F>
+void for_each_window(const MappedFile& map, std::uint64_t begin, std::uint64_t end, F fn) {
+  constexpr std::uint64_t kPage = 4096;
+  while (begin < end) {
+    const std::uint64_t stop = end - begin <= kWindow ? end : next_line_start(map.data(), end, begin + kWindow);
+    fn(map.data() + begin, map.data() + stop);
+    const std::uint64_t drop_begin = begin & ~(kPage - 1), drop_end = stop & ~(kPage - 1);
+    if (drop_end > drop_begin) {
+      ::madvise(const_cast<char*>(map.data()) + drop_begin, drop_end - drop_begin, MADV_DONTNEED);
+    }
+    begin = stop;
+  }
+}
 
 [[noreturn]] void throw_located(const InputFile& file, std::size_t lines_before, const char* base,
                                 const TextError& e) {
@@ -29,9 +48,11 @@ void read_mapped(const InputFile& file, const FilePiece& piece, LineParser& pars
   if (map.size() != file.size) {
     throw UserError(at_location(file.path.string(), 0, 0, "the file changed size while being read"));
   }
-  parser.start_file(first_nonblank_line(data, data + map.size()));
   try {
-    parser.parse(data + piece.begin, data + piece.end);
+    parser.start_file(first_nonblank_line(data, data + map.size()));
+    for_each_window(map, piece.begin, piece.end, [&](const char* b, const char* e) { parser.count(b, e); });
+    parser.reserve_counted();
+    for_each_window(map, piece.begin, piece.end, [&](const char* b, const char* e) { parser.parse(b, e); });
   } catch (const TextError& e) {
     throw_located(file, 0, data, e);  // counts lines from the file start: only on failure
   }
@@ -55,11 +76,13 @@ void read_gzip(const InputFile& file, LineParser& parser) {
       }
       cut = static_cast<std::size_t>(last_nl - buf.data()) + 1;
     }
-    if (first) {
-      parser.start_file(first_nonblank_line(buf.data(), buf.data() + cut));
-      first = false;
-    }
     try {
+      if (first) {
+        parser.start_file(first_nonblank_line(buf.data(), buf.data() + cut));
+        first = false;
+      }
+      parser.count(buf.data(), buf.data() + cut);
+      parser.reserve_counted();
       parser.parse(buf.data(), buf.data() + cut);
     } catch (const TextError& e) {
       throw_located(file, lines_before, buf.data(), e);

@@ -1,6 +1,7 @@
 #pragma once
 // Feeds whole lines of a rank's file pieces to a parser: straight from a memory map for plain
-// files, through a bounded buffer for gzip streams. Turns a parser's TextError into a UserError
+// files (window by window, each window's pages released after use, so a rank's resident memory
+// is its rows plus one window), through a bounded buffer for gzip streams. Turns a parser's TextError into a UserError
 // with file, line and column.
 #include <string_view>
 #include <vector>
@@ -16,6 +17,10 @@ class LineParser {
   // Before the lines of each file: the file's first non-blank line (csv takes its layout from
   // it, whichever part of the file this rank reads).
   virtual void start_file(std::string_view first_line) = 0;
+  // Counts what the lines in [begin, end) will need; reserve_counted() then reserves it all at
+  // once, so the storage is not reallocated (and briefly doubled) while rows arrive.
+  virtual void count(const char* begin, const char* end) = 0;
+  virtual void reserve_counted() = 0;
   // Parses the whole lines in [begin, end); throws TextError pointing into that range.
   virtual void parse(const char* begin, const char* end) = 0;
 };

@@ -4,11 +4,25 @@
 #include <chrono>
 #include <cstdio>
 #include <exception>
+#include <fstream>
 #include <string>
 
 #include "collective/factory.h"
 #include "collective/mpi_session.h"
 #include "data/loader.h"
+
+namespace {
+
+// A "VmRSS:"/"VmHWM:" line of /proc/self/status, in bytes (0 where unavailable).
+std::uint64_t proc_status_bytes(const std::string& key) {
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind(key, 0) == 0) return std::stoull(line.substr(key.size())) * 1024;
+  }
+  return 0;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   dpt::MpiSession session(&argc, &argv);
@@ -25,6 +39,9 @@ int main(int argc, char** argv) {
     const int runs = argc > 3 ? std::stoi(argv[3]) : 1;
     dpt::data::LoadOptions options;
     options.replicate = argc > 4 && std::string(argv[4]) == "replicate";
+    // Peak memory of the load: the high-water mark minus what the process held before it (one run
+    // per process measures it exactly; later runs can only raise the mark).
+    const std::uint64_t rss_before = proc_status_bytes("VmRSS:");
     for (int run = 0; run < runs; ++run) {
       comm->barrier();
       const auto start = std::chrono::steady_clock::now();
@@ -32,10 +49,14 @@ int main(int argc, char** argv) {
       comm->barrier();
       const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       const auto memory = comm->allreduce_value<std::uint64_t>(data.memory_bytes(), dpt::ReduceOp::sum);
+      const auto peak = comm->allreduce_value<std::uint64_t>(proc_status_bytes("VmHWM:") - rss_before,
+                                                             dpt::ReduceOp::sum);
       if (comm->rank() == 0) {
-        std::printf("load_seconds=%.4f rows=%llu features=%zu layout=%s memory_bytes=%llu dense_f32_bytes=%llu\n",
+        std::printf("load_seconds=%.4f rows=%llu features=%zu layout=%s memory_bytes=%llu peak_load_bytes=%llu "
+                    "dense_f32_bytes=%llu\n",
                     seconds, static_cast<unsigned long long>(data.global_rows), data.num_features,
                     data.dense ? "dense" : "csr", static_cast<unsigned long long>(memory),
+                    static_cast<unsigned long long>(peak),
                     static_cast<unsigned long long>(data.global_rows * data.num_features * 4));
         std::fflush(stdout);
       }
