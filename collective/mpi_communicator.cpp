@@ -1,5 +1,6 @@
 #include "collective/mpi_communicator.h"
 
+#include <algorithm>
 #include <cstring>
 #include <numeric>
 #include <stdexcept>
@@ -47,6 +48,7 @@ void free_comm(MPI_Comm& comm) {
 MpiCommunicator::MpiCommunicator(MPI_Comm parent, MpiOptions options) : options_(options) {
   require(options_.max_elements_per_call >= 1 && options_.max_elements_per_call <= INT_MAX,
           "MpiOptions::max_elements_per_call must be in [1, INT_MAX]");
+  require(options_.allreduce_piece_bytes >= 8, "MpiOptions::allreduce_piece_bytes must be at least 8");
   mpi::check(MPI_Comm_dup(parent, &comm_), "MPI_Comm_dup");
   MPI_Comm_set_errhandler(comm_, MPI_ERRORS_RETURN);
   MPI_Comm_rank(comm_, &rank_);
@@ -74,8 +76,12 @@ MpiCommunicator::~MpiCommunicator() {
   free_comm(comm_);
 }
 
+std::size_t MpiCommunicator::allreduce_piece(DType t) const {
+  return std::min(options_.max_elements_per_call, options_.allreduce_piece_bytes / dtype_size(t));
+}
+
 void MpiCommunicator::allreduce(Buffer buf, ReduceOp op) {
-  chunked_allreduce(comm_, buf, op, options_.max_elements_per_call);
+  chunked_allreduce(comm_, buf, op, allreduce_piece(buf.dtype));
 }
 
 Pending MpiCommunicator::allreduce_async(Buffer buf, ReduceOp op) {
@@ -83,7 +89,7 @@ Pending MpiCommunicator::allreduce_async(Buffer buf, ReduceOp op) {
     allreduce(buf, op);
     return completed_pending();
   }
-  const std::size_t limit = options_.max_elements_per_call;
+  const std::size_t limit = allreduce_piece(buf.dtype);
   MPI_Comm comm = async_comm_;
   return executor_->submit([comm, buf, op, limit] { chunked_allreduce(comm, buf, op, limit); });
 }

@@ -19,6 +19,11 @@ struct MpiOptions {
   // Largest element count handed to one MPI call (MPI counts are int); larger messages are split
   // into several calls. Tests lower it to exercise the splitting with small buffers.
   std::size_t max_elements_per_call = INT_MAX;
+  // Allreduces are issued in pieces of at most this many bytes. Open MPI allocates a temporary
+  // buffer of the message size inside every MPI_Allreduce; above glibc's largest mmap threshold
+  // (32 MiB) each one is a fresh mmap, page faults and munmap: a 64 MiB allreduce took ~10x
+  // longer than four 16 MiB ones on the development machine (see scripts/bench/allreduce.sh).
+  std::size_t allreduce_piece_bytes = 16u << 20;
 };
 
 class MpiCommunicator final : public Communicator {
@@ -45,6 +50,7 @@ class MpiCommunicator final : public Communicator {
   const MpiOptions& options() const { return options_; }
 
  private:
+  std::size_t allreduce_piece(DType t) const;  // elements per MPI_Allreduce call
   void allgather_by_broadcasts(Buffer send, Buffer recv, std::span<const std::size_t> counts);
 
   MpiOptions options_;
