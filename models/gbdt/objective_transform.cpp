@@ -54,10 +54,9 @@ OutputTransform output_transform(const std::string& objective) {
 }
 
 float base_margin(const std::string& objective, float base_score) {
-  // The logistic family (binary:logitraw included) converts with XGBoost's ProbToMargin:
-  // -log(1/p - 1), evaluated in float as XGBoost does.
-  if (objective == "reg:logistic" || objective == "binary:logistic" ||
-      objective == "binary:logitraw")
+  // The logistic objectives convert with XGBoost's ProbToMargin, -log(1/p - 1) in float.
+  // binary:logitraw keeps base_score as the margin (XGBoost 1.7 adds 0.5 to its raw scores).
+  if (objective == "reg:logistic" || objective == "binary:logistic")
     return -std::log(1.0f / base_score - 1.0f);
   if (objective == "count:poisson") return std::log(base_score);
   return base_score;
@@ -81,14 +80,14 @@ void transform_row(OutputTransform t, std::span<const float> margins, std::span<
       for (std::size_t i = 0; i < margins.size(); ++i) out[i] = std::exp(margins[i]);
       return;
     case OutputTransform::softmax: {
-      // XGBoost's common::Softmax: subtract the maximum, exponentiate, normalise (float sums).
+      // XGBoost's common::Softmax: subtract the maximum, exponentiate in float, sum in double.
       const float wmax = *std::max_element(margins.begin(), margins.end());
-      float wsum = 0.0f;
+      double wsum = 0.0;
       for (std::size_t i = 0; i < margins.size(); ++i) {
         out[i] = std::exp(margins[i] - wmax);
         wsum += out[i];
       }
-      for (std::size_t i = 0; i < margins.size(); ++i) out[i] /= wsum;
+      for (std::size_t i = 0; i < margins.size(); ++i) out[i] /= static_cast<float>(wsum);
       return;
     }
     case OutputTransform::argmax:

@@ -25,8 +25,9 @@ bool is_multiclass_objective(const std::string& objective);
 OutputTransform output_transform(const std::string& objective);
 
 // XGBoost stores base_score in output space and turns it into a margin with the objective's
-// ProbToMargin: logit for the logistic family (binary:logitraw too), log for count:poisson,
-// identity otherwise (multi-class objectives add base_score to every class margin).
+// ProbToMargin: logit for reg:logistic and binary:logistic, log for count:poisson, identity
+// otherwise (binary:logitraw too, as XGBoost 1.7 does; multi-class objectives add base_score to
+// every class margin).
 float base_margin(const std::string& objective, float base_score);
 inline float base_margin(const Model& model) { return base_margin(model.objective, model.base_score); }
 
