@@ -56,11 +56,11 @@ bool is_ignored_param_key(std::string_view key) {
   return k.starts_with("sagemaker_") || k == "_tuning_objective_metric";
 }
 
-std::optional<std::string> peek_param(const std::vector<ParamSource>& sources, std::string_view name) {
-  std::optional<std::string> found;
+std::optional<PeekedParam> peek_param(const std::vector<ParamSource>& sources, std::string_view name) {
+  std::optional<PeekedParam> found;
   for (const auto& source : sources) {
     for (const auto& [key, value] : source.entries) {
-      if (canonical_param_name(key) == name) found = unquote_param_value(value);
+      if (canonical_param_name(key) == name) found = PeekedParam{unquote_param_value(value), source.name};
     }
   }
   return found;

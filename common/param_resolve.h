@@ -30,9 +30,14 @@ struct ParamScope {
 
 bool is_ignored_param_key(std::string_view key);
 
-// The value a source gives for `name` (canonical, aliases not considered), unquoted; the highest
-// source wins. Used before validation to decide which specs apply (the `model` parameter).
-std::optional<std::string> peek_param(const std::vector<ParamSource>& sources, std::string_view name);
+// The value a source gives for `name` (canonical, aliases not considered), unquoted, and the
+// source's name; the highest source wins. Used before validation to decide which specs apply
+// (the `model` parameter) and to read SageMaker's own keys (which validation ignores).
+struct PeekedParam {
+  std::string value;
+  std::string source;
+};
+std::optional<PeekedParam> peek_param(const std::vector<ParamSource>& sources, std::string_view name);
 
 ParamValues resolve_params(const std::vector<ParamSpec>& specs, const std::vector<ParamSource>& sources,
                            const ParamScope& scope = {});

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <iomanip>
 #include <sstream>
 
 #include "common/error.h"
@@ -28,7 +29,7 @@ std::string lower(std::string_view text) {
 // Numbers print without trailing zeros in messages and --help: 1 not 1.000000.
 std::string number_text(double v) {
   std::ostringstream out;
-  out << v;
+  out << std::setprecision(12) << v;
   return out.str();
 }
 

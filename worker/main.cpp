@@ -1,6 +1,70 @@
+// dptrain: builds the pieces (MPI, log, communicator, job description) and hands over to a job.
+// Endings: success file and exit 0; a failure every rank agreed on (a bad job description) ends
+// every rank with exit 1 after MPI_Finalize; a stop signal ends every rank with 143 at the same
+// boundary; any other error writes the failure file and MPI_Aborts so no rank is left waiting.
 #include <iostream>
+#include <string>
+#include <vector>
 
-int main() {
-  std::cout << "dptrain " << DPT_VERSION << "\n";
-  return 0;
+#include "collective/factory.h"
+#include "collective/mpi_session.h"
+#include "worker/cli.h"
+#include "worker/job.h"
+#include "worker/job_config_loader.h"
+#include "worker/outcome.h"
+#include "worker/stop_signal.h"
+
+namespace {
+
+void run_job(const dpt::JobContext& ctx) {
+  if (dpt::job_kind_of_model(ctx.job.model_kind, "model") == dpt::JobKind::gbdt) return dpt::run_gbdt_job(ctx);
+#ifdef DPT_WITH_TORCH
+  dpt::run_nn_job(ctx);
+#endif
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  dpt::MpiSession mpi(&argc, &argv);
+  const dpt::StopSignal stop_signal;  // notes SIGTERM from the start; jobs ask it at boundaries
+  const dpt::Log log(mpi.world_rank(), mpi.world_size());
+  const auto env = dpt::sagemaker_environment();
+  std::filesystem::path output_dir;  // where the failure file goes, once --sm-root is known
+  bool writes_outcome = mpi.world_rank() == 0;
+  try {
+    auto comm = dpt::make_communicator("mpi");
+    writes_outcome = comm->local_rank() == 0;  // one writer per host: each host has its own tree
+    const auto catalog = dpt::param_catalog();
+    const std::vector<std::string> args(argv + 1, argv + argc);
+    output_dir = dpt::output_dir_of(dpt::sm_root_hint(args), env);
+    const auto cli = dpt::agreed(*comm, [&] { return dpt::parse_cli(args, catalog); });
+    if (cli.command == dpt::Command::help || cli.command == dpt::Command::version) {
+      if (comm->rank() == 0) std::cout << (cli.command == dpt::Command::help ? dpt::train_help(catalog) : dpt::version_text());
+      return 0;
+    }
+    if (cli.command == dpt::Command::predict) {
+      output_dir.clear();  // not a SageMaker training job: errors go to stderr only
+      throw dpt::UserError("dptrain predict is not part of this build yet");
+    }
+    const auto job = dpt::agreed(*comm, [&] {
+      return dpt::load_job_config(cli, env, {comm->world_size(), comm->local_size()}, catalog);
+    });
+    if (writes_outcome) dpt::clear_outcome_files(output_dir);
+    auto job_comm = job.backend == "mpi" ? std::move(comm) : dpt::make_communicator(job.backend);
+    run_job(dpt::JobContext{*job_comm, job, log});
+    if (writes_outcome) dpt::write_outcome_file(output_dir, "success", "training finished");
+    return 0;
+  } catch (const dpt::Interrupted& e) {
+    log.info("training stopped " + e.where + " on a stop signal; checkpoint written");
+    return dpt::kExitInterrupted;
+  } catch (const dpt::AgreedError& e) {
+    log.error(e.what());
+    if (writes_outcome && !output_dir.empty()) dpt::write_outcome_file(output_dir, "failure", e.what());
+    return 1;
+  } catch (const std::exception& e) {
+    log.error(e.what());
+    if (!output_dir.empty()) dpt::write_outcome_file(output_dir, "failure", e.what());
+    dpt::MpiSession::abort(1);
+  }
 }

@@ -142,7 +142,11 @@ TEST(Params, RequiredParametersMustBeGiven) {
 }
 
 TEST(Params, PeekFindsTheHighestSource) {
-  EXPECT_EQ(peek_param({file({{"model", "\"cnn\""}}), flags({{"model", "mlp"}})}, "model"), "mlp");
+  const auto model = peek_param({file({{"model", "\"cnn\""}}), flags({{"model", "mlp"}})}, "model");
+  ASSERT_TRUE(model);
+  EXPECT_EQ(model->value, "mlp");
+  EXPECT_EQ(model->source, "command line");
+  EXPECT_EQ(peek_param({file({{"model", "\"cnn\""}})}, "model")->value, "cnn");
   EXPECT_FALSE(peek_param({file({{"eta", "1"}})}, "model"));
 }
 
