@@ -20,7 +20,8 @@ void describe(std::ostringstream& out, const ParamSpec& spec) {
   if (!spec.default_value.empty()) what += ", default " + spec.default_value;
   if (spec.required) what += ", required";
   if (spec.repeatable) what += ", may be repeated";
-  out << "  " << names << std::string(names.size() < 30 ? 30 - names.size() : 1, ' ') << what << "\n";
+  out << "  " << names << (names.size() < 30 ? std::string(30 - names.size(), ' ') : "\n" + std::string(32, ' '))
+      << what << "\n";
   if (!spec.help.empty()) out << "      " << spec.help << "\n";
 }
 

@@ -45,7 +45,7 @@ int main(int argc, char** argv) {
     }
     if (cli.command == dpt::Command::predict) {
       output_dir.clear();  // not a SageMaker training job: errors go to stderr only
-      throw dpt::UserError("dptrain predict is not part of this build yet");
+      return dpt::run_predict_command(*comm, log, cli.predict_args), 0;
     }
     const auto job = dpt::agreed(*comm, [&] {
       return dpt::load_job_config(cli, env, {comm->world_size(), comm->local_size()}, catalog);

@@ -3,6 +3,10 @@
 #include <set>
 
 #include "common/error.h"
+#include "models/gbdt/params.h"
+#ifdef DPT_WITH_TORCH
+#include "models/nn/params.h"
+#endif
 #include "worker/checkpoint_params.h"
 
 namespace dpt {
@@ -69,9 +73,9 @@ std::map<std::string, bool> ParamCatalog::all_names() const {
 ParamCatalog param_catalog() {
   ParamCatalog catalog;
   catalog.job = job_specs();
-  catalog.families.push_back({JobKind::gbdt, "model gbtree", {}});
+  catalog.families.push_back({JobKind::gbdt, "model gbtree", gbdt::param_specs()});
 #ifdef DPT_WITH_TORCH
-  catalog.families.push_back({JobKind::nn, "model mlp, cnn or *.pt", {}});
+  catalog.families.push_back({JobKind::nn, "model mlp, cnn or *.pt", nn::param_specs()});
 #endif
   return catalog;
 }

@@ -16,7 +16,8 @@ struct Loaded {
 
 Loaded load(const TempTree& tree, const Environment& env = {}, WorldShape world = {1, 1},
             std::vector<std::string> args = {}) {
-  args.insert(args.begin(), {"--sm-root", tree.root().string()});
+  // num_round is the one required hyperparameter of the default job (gbtree)
+  args.insert(args.begin(), {"--sm-root", tree.root().string(), "--num_round", "5"});
   const auto catalog = param_catalog();
   try {
     return {load_job_config(parse_cli(args, catalog), env, world, catalog), ""};
