@@ -120,13 +120,6 @@ std::filesystem::path output_dir_of(const std::filesystem::path& sm_root, const 
   return value_or(env, "SM_OUTPUT_DIR", (sm_root / "output").string());
 }
 
-bool is_supported_content_type(const std::string& media_type) {
-  static const char* const kSupported[] = {"",           "text/csv",      "csv",
-                                           "text/libsvm", "libsvm",        "text/x-libsvm",
-                                           "application/x-idx"};
-  return std::find(std::begin(kSupported), std::end(kSupported), media_type) != std::end(kSupported);
-}
-
 JobConfig load_job_config(const CliArgs& cli, const Environment& env, WorldShape world, const ParamCatalog& catalog) {
   JobConfig job;
   job.sm_root = cli.sm_root;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/error.h"
+#include "data/format.h"
 #include "worker/job_config_files.h"
 
 namespace dpt {
@@ -40,9 +41,12 @@ void validate(const data::Channel& c, const std::string& where) {
     throw UserError(here + ": S3DistributionType \"" + c.distribution +
                     "\" is unknown; expected FullyReplicated or ShardedByS3Key");
   }
-  if (!is_supported_content_type(c.content_type)) {
-    throw UserError(here + ": ContentType \"" + c.content_type +
-                    "\" is not supported; use text/csv, text/libsvm or application/x-idx");
+  if (!c.content_type.empty()) {
+    try {
+      data::choose_format(c.content_type, {});  // the readers' own list of what they understand
+    } catch (const UserError& e) {
+      throw UserError(here + ": " + e.what());
+    }
   }
   if (!std::filesystem::is_directory(c.dir)) {
     throw UserError(here + ": its directory " + c.dir.string() + " does not exist");

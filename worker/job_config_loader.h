@@ -28,7 +28,4 @@ JobConfig load_job_config(const CliArgs& cli, const Environment& env, WorldShape
 // rest of the job description is broken.
 std::filesystem::path output_dir_of(const std::filesystem::path& sm_root, const Environment& env);
 
-// Content types the readers understand (media type, lower case; "" = by file extension).
-bool is_supported_content_type(const std::string& media_type);
-
 }  // namespace dpt

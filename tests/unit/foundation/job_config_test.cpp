@@ -141,7 +141,7 @@ TEST(JobConfig, ChannelProblemsAreNamed) {
   expect_error(load(tree), {"inputdataconfig.json", "channel \"train\"", "does not exist"});
   tree.channel("train");
   tree.config("inputdataconfig.json", R"({"train":{"ContentType":"application/x-recordio-protobuf"}})");
-  expect_error(load(tree), {"channel \"train\"", "ContentType \"application/x-recordio-protobuf\" is not supported"});
+  expect_error(load(tree), {"channel \"train\"", "unsupported ContentType 'application/x-recordio-protobuf'"});
   tree.config("inputdataconfig.json", R"({"train":{"TrainingInputMode":"Pipe"}})");
   expect_error(load(tree), {"channel \"train\"", "Pipe is not supported yet"});
   tree.config("inputdataconfig.json", R"({"train":{"S3DistributionType":"Sharded"}})");
