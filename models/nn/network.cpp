@@ -22,10 +22,11 @@ def dense(self, x: Tensor, w: Tensor, b: Tensor) -> Tensor:
 // The reference CNN (conv 1->32 3x3 pad 1, relu, maxpool 2; conv 32->64 3x3 pad 1, relu,
 // maxpool 2; linear 3136->128, relu; linear 128->10). Pooling runs before relu: max and relu
 // commute (relu is monotone), so outputs and gradients are the same while relu touches a quarter
-// of the values. Channels-last activations let oneDNN skip layout conversions.
+// of the values. Channels-last activations let oneDNN skip layout conversions (memory_format 2 is
+// torch.channels_last; the name cannot be resolved when the source is compiled from C++).
 constexpr const char* kCnnForward = R"(
 def forward(self, x: Tensor) -> Tensor:
-    x = x.reshape([x.size(0), 1, 28, 28]).contiguous(memory_format=torch.channels_last)
+    x = x.reshape([x.size(0), 1, 28, 28]).contiguous(memory_format=2)
     x = torch.relu(torch.max_pool2d(torch.conv2d(x, self.c1_weight, self.c1_bias, [1, 1], [1, 1]), [2, 2]))
     x = torch.relu(torch.max_pool2d(torch.conv2d(x, self.c2_weight, self.c2_bias, [1, 1], [1, 1]), [2, 2]))
     x = torch.relu(self.dense(x.flatten(1), self.f1_weight, self.f1_bias))
