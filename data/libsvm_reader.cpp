@@ -108,13 +108,18 @@ const char* LibsvmParser::parse_row(const char* p, const char* end) {
       continue;
     }
     std::uint64_t index = 0;
-    const char* colon = parse_index(p, end, &index);
-    if (colon == nullptr || colon == end || *colon != ':') {
+    const char* colon = p;
+    while (colon < end && colon - p < 11 && static_cast<unsigned>(*colon - '0') < 10) {
+      index = index * 10 + static_cast<unsigned>(*colon - '0');
+      ++colon;
+    }
+    if (colon == p || colon == end || *colon != ':') {
       const char* c = p;
       while (!ends_token(c, end) && *c != ':') ++c;
       if (c == end || *c != ':') {
         throw TextError{token, "expected index:value, got " + quote_field(token, end) + " (no ':')"};
       }
+      if (colon == c && colon > p) throw TextError{token, "feature index " + std::string(p, c) + " is too large"};
       throw TextError{token, "feature index must be a non-negative integer, got " + quote_field(token, end)};
     }
     if (index > kMaxIndex) throw TextError{token, "feature index " + std::to_string(index) + " is too large"};

@@ -13,7 +13,7 @@ namespace dpt::data {
 namespace {
 
 // What every rank tells the others about its part (one allgather).
-enum Stat : std::size_t { kPresent, kRows, kFeatures, kEntries, kFormat, kStats };
+enum Stat : std::size_t { kPresent, kRows, kFeatures, kEntries, kFormat, kFiles, kStats };
 
 struct Part {
   int index = 0, count = 1;
@@ -45,13 +45,14 @@ Dataset load_channel(Communicator& comm, const Channel& channel, const LoadOptio
   Dataset& data = shard.rows;
   const std::uint64_t entries = data.dense ? data.num_rows * data.num_features : data.values.size();
   std::vector<std::uint64_t> mine = {shard.present, data.num_rows, shard.num_features, entries,
-                                     static_cast<std::uint64_t>(shard.format)};
+                                     static_cast<std::uint64_t>(shard.format), shard.files_fingerprint};
   const auto world = static_cast<std::size_t>(comm.world_size());
   std::vector<std::uint64_t> all(world * kStats);
   comm.allgather(Buffer::of(mine), Buffer::of(all));
   auto stat = [&](std::size_t r, Stat s) { return all[r * kStats + s]; };
 
-  // Every rank now decides from the same numbers, so the same error is raised everywhere.
+  // Every rank decides from the same numbers; the message of rank 0 is raised everywhere (so
+  // that rank-local details such as the directory cannot make the messages differ).
   std::uint64_t present = 0, rows_before = 0, rows = 0, features = 0, global_entries = 0;
   std::uint64_t formats_seen = 0;
   for (std::size_t r = 0; r < world; ++r) {
@@ -62,32 +63,42 @@ Dataset load_channel(Communicator& comm, const Channel& channel, const LoadOptio
     global_entries += stat(r, kEntries);
     if (stat(r, kPresent)) formats_seen |= std::uint64_t{1} << stat(r, kFormat);
   }
-  if (present == 0) throw UserError(where(channel) + ": no data files (names starting with '.' or '_' are skipped)");
-  if (present != world && channel.distribution != "ShardedByS3Key") {
-    std::size_t missing = 0;
-    while (stat(missing, kPresent)) ++missing;
-    throw UserError(where(channel) + ": the channel has data files on some ranks but none on rank " +
-                    std::to_string(missing) + " (FullyReplicated channels must be visible to every rank)");
-  }
-  if ((formats_seen & (formats_seen - 1)) != 0) {
-    throw UserError(where(channel) + ": ranks read different data formats; set the channel's ContentType");
-  }
-  if (rows == 0) throw UserError(where(channel) + ": the channel holds no rows");
-  if (shard.format != Format::libsvm) {
-    // Dense formats: every part with rows must have seen the same layout.
-    for (std::size_t r = 0; r < world; ++r) {
-      if (stat(r, kRows) > 0 && stat(r, kFeatures) != features) {
-        throw UserError(where(channel) + ": files have different feature counts (" +
-                        std::to_string(stat(r, kFeatures)) + " on rank " + std::to_string(r) + ", " +
-                        std::to_string(features) + " elsewhere)");
+  const auto format = static_cast<Format>(std::countr_zero(formats_seen));
+  auto problem = [&]() -> std::string {
+    if (present == 0) return "no data files (names starting with '.' or '_' are skipped)";
+    if (present != world && channel.distribution != "ShardedByS3Key") {
+      std::size_t missing = 0;
+      while (stat(missing, kPresent)) ++missing;
+      return "the channel has data files on some ranks but none on rank " + std::to_string(missing) +
+             " (FullyReplicated channels must be visible to every rank)";
+    }
+    if (channel.distribution != "ShardedByS3Key" && !options.replicate) {
+      for (std::size_t r = 1; r < world; ++r) {
+        if (stat(r, kFiles) != stat(0, kFiles)) {
+          return "rank " + std::to_string(r) + " sees other files (names or sizes) than rank 0; "
+                 "a FullyReplicated channel must hold the same files on every host";
+        }
       }
     }
-  }
+    if ((formats_seen & (formats_seen - 1)) != 0) return "ranks read different data formats; set the channel's ContentType";
+    if (rows == 0) return "the channel holds no rows";
+    if (format != Format::libsvm) {
+      // Dense formats: every part with rows must have seen the same layout.
+      for (std::size_t r = 0; r < world; ++r) {
+        if (stat(r, kRows) > 0 && stat(r, kFeatures) != features) {
+          return "files have different feature counts (" + std::to_string(stat(r, kFeatures)) + " on rank " +
+                 std::to_string(r) + ", " + std::to_string(features) + " elsewhere)";
+        }
+      }
+    }
+    return "";
+  }();
+  throw_if_any_rank_failed(comm, problem.empty() ? problem : where(channel) + ": " + problem);
 
   if (!shard.present) {
     // A host without files of a ShardedByS3Key channel: an empty shard shaped like the others'.
-    shard.format = static_cast<Format>(std::countr_zero(formats_seen));
-    data.dense = shard.format != Format::libsvm;
+    shard.format = format;
+    data.dense = format != Format::libsvm;
   }
   if (!data.dense && data.row_ptr.empty()) data.row_ptr.push_back(0);
   data.channel = channel.name;

@@ -44,11 +44,4 @@ inline const char* parse_float(const char* p, const char* end, float* out) {
   return next;
 }
 
-// Parses an unsigned decimal integer at p. Returns the byte after it, or nullptr.
-inline const char* parse_index(const char* p, const char* end, std::uint64_t* out) {
-  const auto [next, ec] = std::from_chars(p, end, *out);
-  if (ec != std::errc()) return nullptr;
-  return next;
-}
-
 }  // namespace dpt::data

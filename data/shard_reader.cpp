@@ -33,6 +33,20 @@ void read_records_part(const std::vector<RecordPair>& pairs, int part, int parts
   shard.num_features = shard.rows.num_features;
 }
 
+// FNV-1a over "relative/path\0size\0" of every file.
+std::uint64_t fingerprint(const std::filesystem::path& dir, const std::vector<InputFile>& files) {
+  std::uint64_t h = 1469598103934665603ull;
+  auto mix = [&h](const std::string& s) {
+    for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+    h = (h ^ 0) * 1099511628211ull;
+  };
+  for (const InputFile& f : files) {
+    mix(f.path.lexically_relative(dir).string());
+    mix(std::to_string(f.size));
+  }
+  return h;
+}
+
 }  // namespace
 
 LocalShard read_shard(const Channel& channel, const LoadOptions& options, int part, int parts) {
@@ -41,6 +55,7 @@ LocalShard read_shard(const Channel& channel, const LoadOptions& options, int pa
   const std::vector<InputFile> files = list_channel_files(channel.dir);
   shard.present = !files.empty();
   if (!shard.present) return shard;
+  shard.files_fingerprint = fingerprint(channel.dir, files);
   shard.format = choose_format(channel.content_type, files);
   switch (shard.format) {
     case Format::csv: {

@@ -15,6 +15,9 @@ struct LocalShard {
   Dataset rows;
   Format format = Format::csv;
   bool present = false;  // the channel has data files here
+  // Hash of the file names (relative to the channel) and sizes: FullyReplicated ranks must see
+  // the same files, or their byte ranges would not tile the channel.
+  std::uint64_t files_fingerprint = 0;
   // Features this part saw: csv/binary -> the file layout; libsvm -> largest index + 1.
   std::uint64_t num_features = 0;
 };

@@ -49,10 +49,13 @@ void read_mapped(const InputFile& file, const FilePiece& piece, LineParser& pars
     throw UserError(at_location(file.path.string(), 0, 0, "the file changed size while being read"));
   }
   try {
-    parser.start_file(first_nonblank_line(data, data + map.size()));
-    for_each_window(map, piece.begin, piece.end, [&](const char* b, const char* e) { parser.count(b, e); });
+    // A UTF-8 byte order mark (spreadsheet exports) is not part of the first field.
+    const std::size_t bom = bom_length(data, map.size());
+    const std::uint64_t begin = std::max<std::uint64_t>(piece.begin, bom);
+    parser.start_file(first_nonblank_line(data + bom, data + map.size()));
+    for_each_window(map, begin, piece.end, [&](const char* b, const char* e) { parser.count(b, e); });
     parser.reserve_counted();
-    for_each_window(map, piece.begin, piece.end, [&](const char* b, const char* e) { parser.parse(b, e); });
+    for_each_window(map, begin, piece.end, [&](const char* b, const char* e) { parser.parse(b, e); });
   } catch (const TextError& e) {
     throw_located(file, 0, data, e);  // counts lines from the file start: only on failure
   }
@@ -77,13 +80,14 @@ void read_gzip(const InputFile& file, LineParser& parser) {
       cut = static_cast<std::size_t>(last_nl - buf.data()) + 1;
     }
     try {
+      const std::size_t bom = first ? bom_length(buf.data(), cut) : 0;
       if (first) {
-        parser.start_file(first_nonblank_line(buf.data(), buf.data() + cut));
+        parser.start_file(first_nonblank_line(buf.data() + bom, buf.data() + cut));
         first = false;
       }
-      parser.count(buf.data(), buf.data() + cut);
+      parser.count(buf.data() + bom, buf.data() + cut);
       parser.reserve_counted();
-      parser.parse(buf.data(), buf.data() + cut);
+      parser.parse(buf.data() + bom, buf.data() + cut);
     } catch (const TextError& e) {
       throw_located(file, lines_before, buf.data(), e);
     }
@@ -95,6 +99,10 @@ void read_gzip(const InputFile& file, LineParser& parser) {
 }
 
 }  // namespace
+
+std::size_t bom_length(const char* data, std::size_t size) {
+  return size >= 3 && std::memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+}
 
 void read_text_pieces(const std::vector<InputFile>& files, const std::vector<FilePiece>& pieces,
                       LineParser& parser) {

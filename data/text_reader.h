@@ -28,6 +28,9 @@ class LineParser {
 void read_text_pieces(const std::vector<InputFile>& files, const std::vector<FilePiece>& pieces,
                       LineParser& parser);
 
+// 3 when the text starts with a UTF-8 byte order mark, else 0.
+std::size_t bom_length(const char* data, std::size_t size);
+
 // The first line of text that is not blank (without its line end), or "" when there is none.
 std::string_view first_nonblank_line(const char* begin, const char* end);
 

@@ -2,6 +2,9 @@
 // rank's shard holds the bad row; an empty shard on some ranks is fine, an empty channel is not.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <fstream>
 #include <functional>
 #include <string>
 
@@ -129,6 +132,24 @@ TEST(BadInput, IdxImageAndLabelCountsDiffer) {
   const std::string msg = load_error(*comm, dir.path());
   EXPECT_NE(msg.find("holds 3 labels but"), std::string::npos) << msg;
   expect_same_everywhere(*comm, msg);
+}
+
+TEST(BadInput, RanksSeeingDifferentFiles) {
+  auto comm = make_communicator("mpi");
+  // Each rank has its own directory with its own rows: fine for ShardedByS3Key, an error for a
+  // FullyReplicated channel (whose byte ranges assume one set of files).
+  const auto own = std::filesystem::temp_directory_path() /
+                   ("dpt_data_own_" + std::to_string(::getpid()) + "_" + std::to_string(comm->rank()));
+  std::filesystem::create_directories(own);
+  std::ofstream(own / "a.csv") << good_csv_rows(3 + comm->rank());
+  const std::string msg = load_error(*comm, own);
+  if (comm->world_size() > 1) {
+    EXPECT_NE(msg.find("sees other files"), std::string::npos) << msg;
+  } else {
+    EXPECT_EQ(msg, "");
+  }
+  expect_same_everywhere(*comm, msg);
+  std::filesystem::remove_all(own);
 }
 
 TEST(BadInput, UnknownContentType) {

@@ -137,7 +137,9 @@ TEST(Sharding, FewerRowsThanRanks) {
   // A rank without rows stores its (empty) shard in the layout every other rank chose.
   const int dense = two.dense ? 1 : 0;
   EXPECT_EQ(comm->allreduce_value(dense, ReduceOp::min), comm->allreduce_value(dense, ReduceOp::max));
-  if (!two.dense) EXPECT_EQ(two.row_ptr.size(), two.num_rows + 1);
+  if (!two.dense) {
+    EXPECT_EQ(two.row_ptr.size(), two.num_rows + 1);
+  }
 }
 
 TEST(Sharding, ReplicateGivesEveryRankEveryRow) {
