@@ -1,6 +1,7 @@
 // The boosting job: read and validate the inputs, resume from the newest checkpoint, boost round
 // by round (metric lines, early stopping, checkpoints, stop requests), then check that every rank
 // holds the same model and write it from rank 0.
+#include <filesystem>
 #include <set>
 #include <string>
 
@@ -87,7 +88,10 @@ void run_gbdt_job(const JobContext& ctx) {
   early.write_attributes(model.attributes, model.trees_per_round());
   const std::string bytes = gbdt::model_to_json(model);
   check_models_agree(comm, bytes, log);
-  if (comm.rank() == 0) gbdt::save_model(model, ctx.job.model_dir / "xgboost-model");
+  if (comm.rank() == 0) {
+    std::filesystem::create_directories(ctx.job.model_dir);
+    gbdt::save_model(model, ctx.job.model_dir / "xgboost-model");
+  }
 }
 
 }  // namespace dpt

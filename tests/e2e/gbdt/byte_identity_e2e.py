@@ -1,0 +1,43 @@
+"""The model file is byte-identical at mpirun -np 1, 2, 3, 4 and nthread 1, 2 (row and column
+sampling on, missing values in the data, a validation channel)."""
+import os
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from gbdt_e2e import Job, require, write_libsvm  # noqa: E402
+
+CASES = {
+    "binary": {"objective": "binary:logistic", "num_round": 6, "max_depth": 4, "eta": 0.3,
+               "subsample": 0.8, "colsample_bytree": 0.8, "colsample_bynode": 0.7, "seed": 5,
+               "eval_metric": "auc"},
+    "softprob_lossguide": {"objective": "multi:softprob", "num_class": 3, "num_round": 4,
+                           "grow_policy": "lossguide", "max_leaves": 12, "max_depth": 0},
+}
+
+
+def main():
+    data = tempfile.mkdtemp(prefix="dpt-gbdt-data-")
+    for name, hp in CASES.items():
+        train = os.path.join(data, name + "-train.libsvm")
+        valid = os.path.join(data, name + "-valid.libsvm")
+        write_libsvm(train, 6000, 8, 1, hp["objective"])  # > 2 x 2048 rows: nthread 2 uses both
+        write_libsvm(valid, 700, 8, 2, hp["objective"])
+        reference = None
+        for np in (1, 2, 3, 4):
+            for nthread in (1, 2):
+                job = Job(dict(hp, nthread=nthread), {"train": [train], "validation": [valid]})
+                status, out = job.run(np=np)
+                require(status == 0, "%s np=%d nthread=%d failed" % (name, np, nthread), out)
+                model = job.model_bytes()
+                job.cleanup()
+                if reference is None:
+                    reference = model
+                    require(b'"trees"' in model and len(model) > 1000, "%s: no trees in the model" % name)
+                require(model == reference, "%s: model at np=%d nthread=%d differs from np=1 nthread=1"
+                        % (name, np, nthread))
+                print("%s np=%d nthread=%d: identical (%d bytes)" % (name, np, nthread, len(model)))
+
+
+if __name__ == "__main__":
+    main()
