@@ -42,7 +42,7 @@ std::uint64_t check_record_pairs(const std::vector<RecordPair>& pairs) {
   return rows;
 }
 
-void read_record_rows(const std::vector<RecordPair>& pairs, RowRange range, bool verify_all_sizes,
+void read_record_rows(const std::vector<RecordPair>& pairs, RowRange range, bool check_empty_pairs,
                       Dataset& out) {
   out.dense = true;
   if (!pairs.empty()) {
@@ -56,7 +56,9 @@ void read_record_rows(const std::vector<RecordPair>& pairs, RowRange range, bool
   for (const RecordPair& p : pairs) {
     const std::uint64_t pair_end = pair_begin + p.features.records();
     const std::uint64_t b = std::max(range.begin, pair_begin), e = std::min(range.end, pair_end);
-    if (b < e || (verify_all_sizes && b >= e)) {
+    // Every rank that reads records of a pair checks its size; a pair without records is
+    // checked by the part asked to.
+    if (b < e || (check_empty_pairs && p.features.records() == 0)) {
       const std::uint64_t first = b < e ? b - pair_begin : 0, count = b < e ? e - b : 0;
       read_records(p.features, first, count, out.values, true);
       if (p.labels) {

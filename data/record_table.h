@@ -20,8 +20,9 @@ struct RecordPair {
 std::uint64_t check_record_pairs(const std::vector<RecordPair>& pairs);
 
 // Reads rows [range.begin, range.end) of the concatenated pairs into `out` (dense; sample_shape
-// from the record shape). `verify_all_sizes` also checks pairs that own no rows of the range.
-void read_record_rows(const std::vector<RecordPair>& pairs, RowRange range, bool verify_all_sizes,
+// from the record shape). `check_empty_pairs`: also check the sizes of pairs without records
+// (which no part reads), so that one part does.
+void read_record_rows(const std::vector<RecordPair>& pairs, RowRange range, bool check_empty_pairs,
                       Dataset& out);
 
 }  // namespace dpt::data

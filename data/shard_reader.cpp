@@ -28,7 +28,7 @@ std::vector<FilePiece> text_pieces(const std::vector<InputFile>& files, int part
 
 void read_records_part(const std::vector<RecordPair>& pairs, int part, int parts, LocalShard& shard) {
   const std::uint64_t total = check_record_pairs(pairs);
-  // Part 0 also checks the sizes of files that hold no rows of its range.
+  // Part 0 also checks the files that hold no records at all.
   read_record_rows(pairs, rows_of_part(total, part, parts), part == 0, shard.rows);
   shard.num_features = shard.rows.num_features;
 }
