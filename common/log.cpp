@@ -1,6 +1,7 @@
 #include "common/log.h"
 
 #include <iostream>
+#include <string>
 
 namespace dpt {
 
@@ -17,12 +18,18 @@ void Log::metric(std::string_view line) const {
   if (rank_ == 0) *out_ << line << '\n' << std::flush;
 }
 
+// One write per line: std::cerr is unbuffered, and mpirun interleaves the ranks' streams at
+// write boundaries, so a line written in pieces comes out mixed with other ranks' lines.
 void Log::warn(std::string_view message) const {
-  *err_ << "[rank " << rank_ << '/' << world_ << "] warning: " << message << '\n' << std::flush;
+  *err_ << ("[rank " + std::to_string(rank_) + '/' + std::to_string(world_) + "] warning: " +
+            std::string(message) + '\n')
+        << std::flush;
 }
 
 void Log::error(std::string_view message) const {
-  *err_ << "[rank " << rank_ << '/' << world_ << "] error: " << message << '\n' << std::flush;
+  *err_ << ("[rank " + std::to_string(rank_) + '/' + std::to_string(world_) + "] error: " +
+            std::string(message) + '\n')
+        << std::flush;
 }
 
 }  // namespace dpt

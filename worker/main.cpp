@@ -50,7 +50,10 @@ int main(int argc, char** argv) {
     const auto job = dpt::agreed(*comm, [&] {
       return dpt::load_job_config(cli, env, {comm->world_size(), comm->local_size()}, catalog);
     });
-    if (writes_outcome) dpt::clear_outcome_files(output_dir);
+    if (writes_outcome) {
+      dpt::create_output_dirs(job.model_dir, job.output_dir, job.output_data_dir);
+      dpt::clear_outcome_files(output_dir);
+    }
     auto job_comm = job.backend == "mpi" ? std::move(comm) : dpt::make_communicator(job.backend);
     run_job(dpt::JobContext{*job_comm, job, log});
     if (writes_outcome) dpt::write_outcome_file(output_dir, "success", "training finished");

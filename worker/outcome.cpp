@@ -23,6 +23,15 @@ bool write_outcome_file(const std::filesystem::path& output_dir, const std::stri
   return !ec;
 }
 
+void create_output_dirs(const std::filesystem::path& model_dir, const std::filesystem::path& output_dir,
+                        const std::filesystem::path& output_data_dir) {
+  for (const auto& dir : {model_dir, output_dir, output_data_dir}) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) throw UserError(dir.string() + ": cannot create the directory: " + ec.message());
+  }
+}
+
 void clear_outcome_files(const std::filesystem::path& output_dir) {
   std::error_code ignored;
   std::filesystem::remove(output_dir / "success", ignored);

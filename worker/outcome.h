@@ -40,6 +40,11 @@ auto agreed(Communicator& comm, Step step) -> decltype(step()) {
 // (e.g. the sm-root does not exist); the output directory itself is created when missing.
 bool write_outcome_file(const std::filesystem::path& output_dir, const std::string& name, const std::string& text);
 
+// Creates the model, output and output-data directories a job writes into (SageMaker provides
+// them; a local tree may not have them yet).
+void create_output_dirs(const std::filesystem::path& model_dir, const std::filesystem::path& output_dir,
+                        const std::filesystem::path& output_data_dir);
+
 // Removes success/failure files of an earlier run of the same tree (a resumed job).
 void clear_outcome_files(const std::filesystem::path& output_dir);
 
