@@ -88,7 +88,7 @@ void bench_sizes(dpt::MpiCommunicator& comm, std::size_t max_bytes, int repeats,
     std::vector<float> data(bytes / sizeof(float), 1e-3f);
     const auto buf = dpt::Buffer::of(data);
     // Small sizes are cheap and the noisiest: many more repeats there.
-    const int reps = bytes >= (64u << 20) ? std::max(3, repeats / 2) : bytes >= (4u << 20) ? repeats * 2 : repeats * 20;
+    const int reps = bytes >= (64u << 20) ? std::max(3, repeats / 2) : bytes >= (1u << 20) ? repeats * 4 : repeats * 20;
     const auto m = compare({[&] { comm.allreduce(buf, dpt::ReduceOp::sum); },
                             [&] { comm.allreduce_async(buf, dpt::ReduceOp::sum)->wait(); },
                             [&] {
@@ -151,7 +151,7 @@ void bench_buckets(dpt::MpiCommunicator& comm, int repeats, int compute_passes, 
   };
   auto flat_allreduce = [&] { comm.allreduce(std::span<float>(flat), dpt::ReduceOp::sum); };
 
-  const auto m = compare({[&] { bucketed_step(0); }, flat_allreduce}, repeats);
+  const auto m = compare({[&] { bucketed_step(0); }, flat_allreduce}, repeats * 3);
   if (print) {
     std::printf("bucket tensors=%zu floats=%zu buckets=%zu bucketed_s=%.6g flat_s=%.6g\n", sizes.size(), total,
                 bucketer.num_buckets(), m[0], m[1]);
