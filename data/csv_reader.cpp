@@ -75,10 +75,11 @@ void CsvParser::start_file(std::string_view first_line) {
 
 void CsvParser::count(const char* begin, const char* end) { counted_lines_ += count_lines(begin, end); }
 
-void CsvParser::reserve_counted() {
-  grow_for(out_.labels, has_label_ ? counted_lines_ : 0);
-  grow_for(out_.weights, has_weights_ ? counted_lines_ : 0);
-  grow_for(out_.values, counted_lines_ * out_.num_features);
+void CsvParser::reserve_counted(double scale) {
+  const auto lines = static_cast<std::size_t>(static_cast<double>(counted_lines_) * scale);
+  grow_for(out_.labels, has_label_ ? lines : 0);
+  grow_for(out_.weights, has_weights_ ? lines : 0);
+  grow_for(out_.values, lines * out_.num_features);
   counted_lines_ = 0;
 }
 

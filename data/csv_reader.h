@@ -24,7 +24,7 @@ class CsvParser final : public LineParser {
   CsvParser(bool has_label, bool has_weights, Dataset& out);
   void start_file(std::string_view first_line) override;
   void count(const char* begin, const char* end) override;
-  void reserve_counted() override;
+  void reserve_counted(double scale = 1.0) override;
   void parse(const char* begin, const char* end) override;
   // The column count of the files read so far (0 when none had a line).
   std::size_t columns() const { return layout_.columns; }

@@ -42,11 +42,13 @@ void LibsvmParser::count(const char* begin, const char* end) {
   counted_colons_ += static_cast<std::size_t>(std::count(begin, end, ':'));
 }
 
-void LibsvmParser::reserve_counted() {
-  grow_for(out_.labels, has_label_ ? counted_lines_ : 0);
-  grow_for(out_.row_ptr, counted_lines_);
-  grow_for(out_.values, counted_colons_);
-  grow_for(out_.col_index, counted_colons_);
+void LibsvmParser::reserve_counted(double scale) {
+  const auto lines = static_cast<std::size_t>(static_cast<double>(counted_lines_) * scale);
+  const auto colons = static_cast<std::size_t>(static_cast<double>(counted_colons_) * scale);
+  grow_for(out_.labels, has_label_ ? lines : 0);
+  grow_for(out_.row_ptr, lines);
+  grow_for(out_.values, colons);
+  grow_for(out_.col_index, colons);
   counted_lines_ = counted_colons_ = 0;
 }
 

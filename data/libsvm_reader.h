@@ -16,7 +16,7 @@ class LibsvmParser final : public LineParser {
   LibsvmParser(bool has_label, Dataset& out);
   void start_file(std::string_view) override {}
   void count(const char* begin, const char* end) override;
-  void reserve_counted() override;
+  void reserve_counted(double scale = 1.0) override;
   void parse(const char* begin, const char* end) override;
   // Largest index seen + 1 (0 when no row has an entry).
   std::uint64_t num_features() const { return max_index_plus_one_; }

@@ -18,9 +18,10 @@ class LineParser {
   // it, whichever part of the file this rank reads).
   virtual void start_file(std::string_view first_line) = 0;
   // Counts what the lines in [begin, end) will need; reserve_counted() then reserves it all at
-  // once, so the storage is not reallocated (and briefly doubled) while rows arrive.
+  // once, so the storage is not reallocated (and briefly doubled) while rows arrive. `scale`
+  // extrapolates the counts (a compressed stream whose total is only estimated).
   virtual void count(const char* begin, const char* end) = 0;
-  virtual void reserve_counted() = 0;
+  virtual void reserve_counted(double scale = 1.0) = 0;
   // Parses the whole lines in [begin, end); throws TextError pointing into that range.
   virtual void parse(const char* begin, const char* end) = 0;
 };
