@@ -22,7 +22,10 @@ std::string csv_rows(std::uint64_t first, std::uint64_t end, const char* line_en
   std::string s;
   for (std::uint64_t g = first; g < end; ++g) {
     s += std::to_string(static_cast<int>(label(g)));
-    for (std::size_t j = 0; j < kFeatures; ++j) s += "," + std::to_string(feature(g, j));
+    for (std::size_t j = 0; j < kFeatures; ++j) {
+      s += ',';
+      s += std::to_string(feature(g, j));
+    }
     s += line_end;
   }
   return s;
@@ -35,7 +38,11 @@ std::string libsvm_rows(std::uint64_t first, std::uint64_t end) {
     s += std::to_string(static_cast<int>(label(g)));
     for (std::size_t k = 0; k < kFeatures; ++k) {
       const std::size_t j = g % 3 == 0 ? kFeatures - 1 - k : k;
-      if (feature(g, j) != 0) s += " " + std::to_string(j) + ":" + std::to_string(feature(g, j));
+      if (feature(g, j) == 0) continue;
+      s += ' ';
+      s += std::to_string(j);
+      s += ':';
+      s += std::to_string(feature(g, j));
     }
     s += "\n";
   }
@@ -167,6 +174,36 @@ TEST(Sharding, ShardedByS3KeySplitsThisHostsFiles) {
   c.distribution = "ShardedByS3Key";
   // One host here: its local ranks are all ranks, so the union is the whole channel.
   expect_union(*comm, load_channel(*comm, c, {}), 25, kFeatures);
+}
+
+TEST(Sharding, InstanceWeights) {
+  auto comm = world();
+  SharedDir dir(*comm);
+  // csv: label, weight, features; libsvm: label:weight.
+  std::string csv, svm;
+  for (std::uint64_t g = 0; g < 33; ++g) {
+    const std::string w = std::to_string(0.5 * static_cast<double>(g % 4));
+    csv += std::to_string(static_cast<int>(label(g))) + "," + w + ",1,2\n";
+    svm += std::to_string(static_cast<int>(label(g))) + (g % 5 == 0 ? "" : ":" + w) + " 0:1\n";
+  }
+  dir.write("csv/a.csv", csv);
+  dir.write("svm/a.libsvm", svm);
+  dir.ready();
+  LoadOptions weighted;
+  weighted.csv_weights = true;
+  const Dataset c = load_channel(*comm, channel_at(dir.path() / "csv"), weighted);
+  EXPECT_EQ(c.num_features, 2u);
+  const Dataset s = load_channel(*comm, channel_at(dir.path() / "svm"), {});
+  for (std::size_t i = 0; i < c.num_rows; ++i) {
+    EXPECT_EQ(c.weight(i), 0.5f * static_cast<float>(c.row_id(i) % 4));
+    EXPECT_EQ(c.labels[i], label(c.row_id(i)));
+  }
+  for (std::size_t i = 0; i < s.num_rows; ++i) {
+    const std::uint64_t g = s.row_id(i);
+    EXPECT_EQ(s.weight(i), g % 5 == 0 ? 1.0f : 0.5f * static_cast<float>(g % 4)) << "row " << g;
+  }
+  const auto rows = comm->allreduce_value<std::uint64_t>(c.num_rows, ReduceOp::sum);
+  EXPECT_EQ(rows, 33u);
 }
 
 std::string idx(unsigned char type, std::vector<std::uint32_t> dims, const std::string& body) {
