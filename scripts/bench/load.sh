@@ -15,7 +15,9 @@ data=${FMNIST_DIR:-/tmp/fmnist}
 peers=${DPT_PEERS:-$root/../shared/peers}
 python=/usr/bin/python3
 
-mpirun_flags=(--oversubscribe --bind-to none)
+# A rank that finished its share waits in a collective; with yield_when_idle it does not
+# busy-spin on a core the other rank still needs (Open MPI spins at np <= cores otherwise).
+mpirun_flags=(--oversubscribe --bind-to none --mca mpi_yield_when_idle 1)
 [ "$(id -u)" = 0 ] && mpirun_flags+=(--allow-run-as-root)
 
 "$python" "$peers/fmnist_files.py" "$data" > /dev/null
