@@ -2,10 +2,8 @@
 
 #include <algorithm>
 #include <bit>
-#include <cmath>
 
 #include "collective/agree.h"
-#include "common/error.h"
 #include "data/shard_reader.h"
 #include "data/storage_layout.h"
 

@@ -1,6 +1,5 @@
 #include "data/shard_reader.h"
 
-#include "common/error.h"
 #include "data/byte_ranges.h"
 #include "data/csv_reader.h"
 #include "data/file_list.h"
