@@ -21,6 +21,8 @@ HYPERPARAMETERS = {
     "num_round": NUM_ROUND, "max_depth": 5, "eta": 0.1, "objective": "reg:squarederror",
     # Row and column sampling: resuming must continue their random streams exactly.
     "subsample": 0.8, "colsample_bytree": 0.8, "seed": 7,
+    # Early-stopping state (best round, best score, rounds without improvement) must survive too.
+    "early_stopping_rounds": 40,
 }
 
 # case -> (what receives the signal, the signal, the status mpirun must end with: None = non-zero)
@@ -77,7 +79,9 @@ def main():
     rng = random.Random(seed)
     data_dir = tempfile.mkdtemp(prefix="dpt-ckpt-data-")
     os.makedirs(os.path.join(data_dir, "train"))
+    os.makedirs(os.path.join(data_dir, "validation"))
     write_data(os.path.join(data_dir, "train", "train.csv"), rows=20000, features=8, seed=11)
+    write_data(os.path.join(data_dir, "validation", "validation.csv"), rows=2000, features=8, seed=12)
 
     reference_tree = JobTree(data_dir, HYPERPARAMETERS)
     status, out = run_to_end(reference_tree.command())
