@@ -1,6 +1,7 @@
 #include "data/dataset.h"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace dpt::data {
 
@@ -17,6 +18,16 @@ std::size_t Dataset::memory_bytes() const {
   return labels.capacity() * sizeof(float) + weights.capacity() * sizeof(float) +
          values.capacity() * sizeof(float) + row_ptr.capacity() * sizeof(std::uint64_t) +
          col_index.capacity() * sizeof(std::uint32_t);
+}
+
+std::string Dataset::summary() const {
+  char size[32];
+  std::snprintf(size, sizeof size, "%.1f MiB", static_cast<double>(memory_bytes()) / (1024.0 * 1024.0));
+  std::string ids = num_rows == 0 ? "no ids"
+                                  : "ids " + std::to_string(first_row_id) + ".." +
+                                        std::to_string(first_row_id + num_rows - 1);
+  return channel + ": " + std::to_string(num_rows) + " of " + std::to_string(global_rows) + " rows (" + ids +
+         ") x " + std::to_string(num_features) + " features, " + (dense ? "dense" : "sparse (CSR)") + ", " + size;
 }
 
 }  // namespace dpt::data

@@ -38,6 +38,8 @@ struct Dataset {
   // Value of (row, feature), NaN when missing (CSR: a binary search; use the storage for speed).
   float at(std::size_t row, std::size_t feature) const;
   std::size_t memory_bytes() const;
+  // For a log line: "train: 60000 of 60000 rows (ids 0..59999) x 784 features, dense, 179.7 MiB".
+  std::string summary() const;
 };
 
 }  // namespace dpt::data

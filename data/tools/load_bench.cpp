@@ -51,6 +51,7 @@ int main(int argc, char** argv) {
       const auto memory = comm->allreduce_value<std::uint64_t>(data.memory_bytes(), dpt::ReduceOp::sum);
       const auto peak = comm->allreduce_value<std::uint64_t>(proc_status_bytes("VmHWM:") - rss_before,
                                                              dpt::ReduceOp::sum);
+      if (comm->rank() == 0 && run == 0) std::fprintf(stderr, "rank 0 holds %s\n", data.summary().c_str());
       if (comm->rank() == 0) {
         std::printf("load_seconds=%.4f rows=%llu features=%zu layout=%s memory_bytes=%llu peak_load_bytes=%llu "
                     "dense_f32_bytes=%llu\n",

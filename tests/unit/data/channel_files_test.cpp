@@ -81,5 +81,16 @@ TEST(StorageLayout, Sizes) {
   EXPECT_EQ(csr_bytes(10, 5), 5u * 8 + 11u * 8);
 }
 
+TEST(Dataset, SummaryAndMemory) {
+  Dataset d = csr_rows();
+  d.channel = "train";
+  d.first_row_id = 4;
+  d.global_rows = 9;
+  d.labels = {1, 0};
+  EXPECT_EQ(d.memory_bytes(), d.labels.capacity() * 4 + d.values.capacity() * 4 +
+                                  d.row_ptr.capacity() * 8 + d.col_index.capacity() * 4);
+  EXPECT_EQ(d.summary().substr(0, 61), "train: 2 of 9 rows (ids 4..5) x 3 features, sparse (CSR), 0.0");
+}
+
 }  // namespace
 }  // namespace dpt::data
