@@ -38,20 +38,35 @@ double timed(const std::function<void()>& work) {
   return slowest;
 }
 
-// Medians of several alternatives timed in turns, the starting one rotating, so drift of a noisy
-// machine hits all of them alike.
-std::vector<double> compare(const std::vector<std::function<void()>>& alternatives, int repeats) {
-  std::vector<std::vector<double>> times(alternatives.size());
+// Several alternatives timed in turns, the starting one rotating, so drift of a noisy machine hits
+// all of them alike. Per alternative: the median time, and the median of its ratio to the last
+// alternative (the reference) within the same turn, which cancels load that changes between turns.
+struct Comparison {
+  std::vector<double> median_s;
+  std::vector<double> ratio_to_reference;
+};
+
+Comparison compare(const std::vector<std::function<void()>>& alternatives, int repeats) {
+  const std::size_t n = alternatives.size();
+  std::vector<std::vector<double>> times(n), ratios(n);
   for (auto& a : alternatives) a();  // warm-up (first touch, connection setup)
   for (int r = 0; r < repeats; ++r) {
-    for (std::size_t k = 0; k < alternatives.size(); ++k) {
-      const std::size_t which = (k + static_cast<std::size_t>(r)) % alternatives.size();
-      times[which].push_back(timed(alternatives[which]));
+    std::vector<double> turn(n);
+    for (std::size_t k = 0; k < n; ++k) {
+      const std::size_t which = (k + static_cast<std::size_t>(r)) % n;
+      turn[which] = timed(alternatives[which]);
+    }
+    for (std::size_t k = 0; k < n; ++k) {
+      times[k].push_back(turn[k]);
+      ratios[k].push_back(turn[k] / turn[n - 1]);
     }
   }
-  std::vector<double> medians;
-  for (auto& t : times) medians.push_back(median(t));
-  return medians;
+  Comparison c;
+  for (std::size_t k = 0; k < n; ++k) {
+    c.median_s.push_back(median(times[k]));
+    c.ratio_to_reference.push_back(median(ratios[k]));
+  }
+  return c;
 }
 
 // ResNet-50's parameter tensors (torchvision order): 53 convolutions, 53 batch norms (weight and
@@ -88,17 +103,19 @@ void bench_sizes(dpt::MpiCommunicator& comm, std::size_t max_bytes, int repeats,
     std::vector<float> data(bytes / sizeof(float), 1e-3f);
     const auto buf = dpt::Buffer::of(data);
     // Small sizes are cheap and the noisiest: many more repeats there.
-    const int reps = bytes >= (64u << 20) ? std::max(3, repeats / 2) : bytes >= (1u << 20) ? repeats * 4 : repeats * 20;
-    const auto m = compare({[&] { comm.allreduce(buf, dpt::ReduceOp::sum); },
-                            [&] { comm.allreduce_async(buf, dpt::ReduceOp::sum)->wait(); },
-                            [&] {
-                              MPI_Allreduce(MPI_IN_PLACE, data.data(), static_cast<int>(data.size()), MPI_FLOAT,
-                                            MPI_SUM, MPI_COMM_WORLD);
-                            }},
-                           reps);
-    const double busbw = static_cast<double>(bytes) / m[0] * 2.0 * (n - 1) / n / 1e9;
+    const int reps = bytes >= (64u << 20) ? std::max(3, repeats / 2) : repeats * 20;
+    // Two separate pairings: each alternative alternates with raw MPI only, so neither inherits
+    // the other's after-effects (the communication thread's cache and scheduling state).
+    auto raw = [&] {
+      MPI_Allreduce(MPI_IN_PLACE, data.data(), static_cast<int>(data.size()), MPI_FLOAT, MPI_SUM, MPI_COMM_WORLD);
+    };
+    const auto blocking = compare({[&] { comm.allreduce(buf, dpt::ReduceOp::sum); }, raw}, reps);
+    const auto async = compare({[&] { comm.allreduce_async(buf, dpt::ReduceOp::sum)->wait(); }, raw}, reps);
+    const double busbw = static_cast<double>(bytes) / blocking.median_s[0] * 2.0 * (n - 1) / n / 1e9;
     if (print) {
-      std::printf("size %zu ours_s=%.6g async_s=%.6g mpi_s=%.6g busbw_GBps=%.4g\n", bytes, m[0], m[1], m[2], busbw);
+      std::printf("size %zu ours_s=%.6g async_s=%.6g mpi_s=%.6g ours_vs_mpi=%.4f async_vs_mpi=%.4f busbw_GBps=%.4g\n",
+                  bytes, blocking.median_s[0], async.median_s[0], blocking.median_s[1],
+                  blocking.ratio_to_reference[0], async.ratio_to_reference[0], busbw);
     }
   }
 }
@@ -151,10 +168,14 @@ void bench_buckets(dpt::MpiCommunicator& comm, int repeats, int compute_passes, 
   };
   auto flat_allreduce = [&] { comm.allreduce(std::span<float>(flat), dpt::ReduceOp::sum); };
 
-  const auto m = compare({[&] { bucketed_step(0); }, flat_allreduce}, repeats * 3);
+  const auto c = compare({[&] { bucketed_step(0); }, flat_allreduce}, repeats * 3);
+  const auto& m = c.median_s;
+  bucketed_step(0);  // one more step for the bucketer's own split of the time
   if (print) {
-    std::printf("bucket tensors=%zu floats=%zu buckets=%zu bucketed_s=%.6g flat_s=%.6g\n", sizes.size(), total,
-                bucketer.num_buckets(), m[0], m[1]);
+    std::printf("bucket tensors=%zu floats=%zu buckets=%zu bucketed_s=%.6g flat_s=%.6g bucketed_vs_flat=%.4f "
+                "last_comm_s=%.6g last_exposed_s=%.6g\n",
+                sizes.size(), total, bucketer.num_buckets(), m[0], m[1], c.ratio_to_reference[0],
+                bucketer.comm_seconds(), bucketer.exposed_seconds());
   }
   const auto o = compare({[&] { bucketed_step(compute_passes); }, [&] { iallreduce_step(compute_passes); },
                           [&] {
@@ -165,7 +186,7 @@ void bench_buckets(dpt::MpiCommunicator& comm, int repeats, int compute_passes, 
   if (print) {
     std::printf("overlap passes=%d thread_s=%.6g iallreduce_s=%.6g compute_only_s=%.6g flat_s=%.6g "
                 "last_comm_s=%.6g last_exposed_s=%.6g\n",
-                compute_passes, o[0], o[1], o[2], m[1], bucketer.comm_seconds(), bucketer.exposed_seconds());
+                compute_passes, o.median_s[0], o.median_s[1], o.median_s[2], m[1], bucketer.comm_seconds(), bucketer.exposed_seconds());
   }
   if (sink == 42.0f) std::printf(" ");  // keeps the simulated compute from being optimised away
 }

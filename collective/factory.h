@@ -1,6 +1,7 @@
 #pragma once
-// The one place that chooses a backend at run time (and, with nccl.cpp, the only code that knows
+// The one place that chooses a backend at run time (and, with nccl_communicator.cpp, the only code that knows
 // DPT_WITH_NCCL). "mpi" (world 1 uses the single-process backend), "nccl", "single".
+// Unknown names and unavailable backends throw UserError with what to use instead.
 #include <memory>
 #include <string>
 

@@ -2,7 +2,9 @@
 # Allreduce benchmark, np=2: our MPI backend vs raw MPI_Allreduce on the same buffers in the same
 # run, 4 KiB .. 256 MiB; then GradientBucketer on ResNet-50's 161 gradients vs one flat allreduce
 # of the same bytes, and a simulated backward showing how much communication is hidden.
-# Medians over RUNS runs (each already the median of several repeats).
+# Ratios are medians of per-turn ratios (each alternative timed next to its raw-MPI partner, so
+# load that changes between turns cancels); each run reports medians, the table the median of the
+# RUNS runs.
 # Env: DPT_BUILD_DIR (default <repo>/build-bench), RUNS (5), REPEATS (5), MAX_BYTES (268435456),
 #      NP (2), DPT_MPIRUN_FLAGS (default: --oversubscribe --bind-to none, plus --allow-run-as-root as root).
 set -euo pipefail
@@ -38,10 +40,6 @@ done
 value() { awk -v key="$2=" -v sel="$3" '$0 ~ "^" sel { for (i = 1; i <= NF; i++) if (index($i, key) == 1) print substr($i, length(key) + 1) }' "$1"; }
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 per_run() { for f in "$out"/run*.txt; do value "$f" "$1" "$2"; done; }
-# ratio_per_run KEY_A KEY_B SELECTOR: one A/B ratio per run.
-ratio_per_run() {
-  for f in "$out"/run*.txt; do paste <(value "$f" "$1" "$3") <(value "$f" "$2" "$3") | awk '{ print $1 / $2 }'; done
-}
 
 printf "%-12s %12s %12s %12s %10s %10s %12s\n" size ours_ms async_ms mpi_ms ours/mpi async/mpi busbw_GBps
 worst=0
@@ -49,7 +47,7 @@ busbw_256=NA
 for bytes in $(awk '/^size / { print $2 }' "$out/run1.txt"); do
   sel="size $bytes "
   ours=$(per_run ours_s "$sel" | median); async=$(per_run async_s "$sel" | median); mpi=$(per_run mpi_s "$sel" | median)
-  ratio=$(ratio_per_run ours_s mpi_s "$sel" | median); aratio=$(ratio_per_run async_s mpi_s "$sel" | median)
+  ratio=$(per_run ours_vs_mpi "$sel" | median); aratio=$(per_run async_vs_mpi "$sel" | median)
   busbw=$(per_run busbw_GBps "$sel" | median)
   printf "%-12s %12.4f %12.4f %12.4f %10.3f %10.3f %12.3f\n" "$bytes" \
     "$(awk -v t="$ours" 'BEGIN { print t * 1000 }')" "$(awk -v t="$async" 'BEGIN { print t * 1000 }')" \
@@ -59,10 +57,12 @@ for bytes in $(awk '/^size / { print $2 }' "$out/run1.txt"); do
 done
 
 bucketed=$(per_run bucketed_s "bucket " | median); flat=$(per_run flat_s "bucket " | median)
-bucket_ratio=$(ratio_per_run bucketed_s flat_s "bucket " | median)
+bucket_ratio=$(per_run bucketed_vs_flat "bucket " | median)
 echo
 echo "ResNet-50 gradients ($(value "$out/run1.txt" tensors "bucket ") tensors, $(value "$out/run1.txt" floats "bucket ") floats, $(value "$out/run1.txt" buckets "bucket ") buckets):"
 printf "  bucketed %.4f s, flat allreduce %.4f s, bucketed/flat %.3f\n" "$bucketed" "$flat" "$bucket_ratio"
+printf "  of a bucketed step: bucket collectives ran %.4f s, finish() waited %.4f s\n" \
+  "$(per_run last_comm_s "bucket " | median)" "$(per_run last_exposed_s "bucket " | median)"
 thread=$(per_run thread_s "overlap " | median); iall=$(per_run iallreduce_s "overlap " | median)
 compute=$(per_run compute_only_s "overlap " | median)
 exposed=$(per_run last_exposed_s "overlap " | median); comm=$(per_run last_comm_s "overlap " | median)
