@@ -19,9 +19,7 @@ constexpr std::uint64_t kColumnSampleSalt = 0x636f6c2d73616dULL;
 std::vector<float> initial_margins(const Model& model, const data::Dataset& rows, int nthread) {
   const int groups = model.num_groups();
   std::vector<float> margins(rows.num_rows * groups, base_margin(model));
-  for (std::size_t t = 0; t < model.trees.size(); ++t) {
-    add_tree_margins(model.trees[t], rows, margins, groups, model.tree_info[t], nthread);
-  }
+  add_trees_margins(model.trees, model.tree_info, rows, margins, groups, nthread);
   return margins;
 }
 

@@ -85,8 +85,9 @@ std::vector<ParamSpec> param_specs() {
                                {"reg:squarederror", "reg:logistic", "binary:logistic",
                                 "binary:logitraw", "multi:softmax", "multi:softprob",
                                 "count:poisson"}));
-  ParamSpec metric = choice_param("eval_metric", "", "evaluation metric (repeatable)",
+  ParamSpec metric = choice_param("eval_metric", "", "evaluation metrics (repeatable, or a comma list)",
                                   supported_metrics());
+  metric.type = ParamType::string_list;
   metric.repeatable = true;
   specs.push_back(metric);
   specs.push_back(choice_param("grow_policy", "depthwise", "depthwise or lossguide",

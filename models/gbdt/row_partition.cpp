@@ -21,12 +21,40 @@ void RowPartition::split(const BinnedMatrix& matrix, int node, int left, int rig
   const Range range = ranges_[node];
   scratch_.clear();
   std::size_t out = range.begin;
-  const auto bin_limit = static_cast<std::int32_t>(split_bin);
-  for (std::size_t i = range.begin; i < range.end; ++i) {
-    const std::uint32_t row = rows_[i];
-    const std::int32_t bin = matrix.bin(row, feature);
-    const bool go_left = bin < 0 ? default_left : bin <= bin_limit;
-    if (go_left) rows_[out++] = row; else scratch_.push_back(row);
+  // bin_of(row) is -1 for a missing value; one loop per storage layout keeps it inlined.
+  auto partition = [&](auto bin_of) {
+    const auto limit = static_cast<std::int32_t>(split_bin);
+    for (std::size_t i = range.begin; i < range.end; ++i) {
+      const std::uint32_t row = rows_[i];
+      const std::int32_t bin = bin_of(row);
+      const bool go_left = bin < 0 ? default_left : bin <= limit;
+      if (go_left) rows_[out++] = row; else scratch_.push_back(row);
+    }
+  };
+  const std::size_t nf = matrix.num_features();
+  switch (matrix.layout()) {
+    case BinnedMatrix::Layout::dense8:
+      partition([&](std::uint32_t row) {
+        const std::uint8_t b = matrix.dense8()[std::size_t{row} * nf + feature];
+        return b == BinnedMatrix::kMissing8 ? -1 : std::int32_t{b};
+      });
+      break;
+    case BinnedMatrix::Layout::dense16:
+      partition([&](std::uint32_t row) {
+        const std::uint16_t b = matrix.dense16()[std::size_t{row} * nf + feature];
+        return b == BinnedMatrix::kMissing16 ? -1 : std::int32_t{b};
+      });
+      break;
+    case BinnedMatrix::Layout::sparse: {
+      const std::uint32_t lo = matrix.offsets()[feature], hi = matrix.offsets()[feature + 1];
+      partition([&](std::uint32_t row) {
+        const std::uint32_t* begin = matrix.global_bins() + matrix.row_ptr()[row];
+        const std::uint32_t* end = matrix.global_bins() + matrix.row_ptr()[row + 1];
+        const std::uint32_t* it = std::lower_bound(begin, end, lo);
+        return (it != end && *it < hi) ? static_cast<std::int32_t>(*it - lo) : -1;
+      });
+      break;
+    }
   }
   std::copy(scratch_.begin(), scratch_.end(), rows_.begin() + out);
   ranges_[left] = Range{range.begin, out};

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "models/gbdt/column_sampler.h"
+#include "models/gbdt/split_search.h"
 
 namespace dpt::gbdt {
 namespace {
@@ -43,24 +44,30 @@ class TreeGrower::Growth {
     if (g_.params_.grow_policy == GrowPolicy::depthwise) grow_depthwise(root);
     else grow_lossguide(root);
     finish();
+    for (auto& n : nodes_) release(n.hist);
     return std::move(tree_);
   }
 
  private:
   void build_root(int root) {
-    std::vector<std::int64_t> buffer(stride_);
+    std::vector<std::int64_t> buffer = acquire(stride_);
     const std::span<const std::uint32_t> rows[] = {g_.partition_.rows(root)};
     g_.builder_.build(grad_, rows, buffer);
     g_.comm_.allreduce(std::span<std::int64_t>(buffer), ReduceOp::sum);
     nodes_[root].total = GradSum{buffer[stride_ - 2], buffer[stride_ - 1]};
     nodes_[root].hist = std::move(buffer);
-    evaluate(root);
+    evaluate({root});
   }
 
-  void evaluate(int node) {
-    NodeState& n = nodes_[node];
-    const auto features = sampler_.for_node(n.depth);
-    n.split = best_split(g_.params_, g_.cuts_, n.hist, n.total, scale_, features);
+  // Best splits of `nodes`, in node order (the column sampler is asked in that order).
+  void evaluate(const std::vector<int>& nodes) {
+    std::vector<SplitTask> tasks;
+    for (const int node : nodes) {
+      const NodeState& n = nodes_[node];
+      tasks.push_back(SplitTask{n.hist, n.total, sampler_.for_node(n.depth)});
+    }
+    const auto best = find_best_splits(g_.comm_, g_.params_, g_.cuts_, tasks, scale_, g_.nthread_);
+    for (std::size_t i = 0; i < nodes.size(); ++i) nodes_[nodes[i]].split = best[i];
   }
 
   bool can_split(int node) const {
@@ -105,12 +112,14 @@ class TreeGrower::Growth {
       built[i] = nodes_[l].total.h <= nodes_[r].total.h ? l : r;
       rows[i] = g_.partition_.rows(built[i]);
     }
-    std::vector<std::int64_t> buffer(parents.size() * stride_);
+    std::vector<std::int64_t>& buffer = g_.level_buffer_;
+    buffer.resize(parents.size() * stride_);
     g_.builder_.build(grad_, rows, buffer);
     g_.comm_.allreduce(std::span<std::int64_t>(buffer), ReduceOp::sum);
     for (std::size_t i = 0; i < parents.size(); ++i) {
       const int small = built[i], big = small == lefts[i] ? lefts[i] + 1 : lefts[i];
       std::vector<std::int64_t>& parent_hist = nodes_[parents[i]].hist;
+      nodes_[small].hist = acquire(0);
       nodes_[small].hist.assign(buffer.begin() + i * stride_, buffer.begin() + (i + 1) * stride_);
       for (std::size_t k = 0; k < stride_; ++k) parent_hist[k] -= nodes_[small].hist[k];
       nodes_[big].hist = std::move(parent_hist);
@@ -128,7 +137,7 @@ class TreeGrower::Growth {
         lefts.push_back(apply_split(n));
       }
       for (const int n : frontier) {
-        if (tree_.is_leaf(n)) nodes_[n].hist = {};  // final leaves need no histogram
+        if (tree_.is_leaf(n)) release(nodes_[n].hist);  // final leaves need no histogram
       }
       frontier.clear();
       if (parents.empty() || !children_can_grow(parents.front())) break;
@@ -137,7 +146,7 @@ class TreeGrower::Growth {
         frontier.push_back(l);
         frontier.push_back(l + 1);
       }
-      for (const int n : frontier) evaluate(n);
+      evaluate(frontier);
     }
   }
 
@@ -152,20 +161,34 @@ class TreeGrower::Growth {
       const int node = *best;
       open.erase(best);
       if (!can_split(node)) {
-        nodes_[node].hist = {};
+        release(nodes_[node].hist);
         continue;
       }
       const int left = apply_split(node);
       if (!children_can_grow(node)) {
-        nodes_[node].hist = {};
+        release(nodes_[node].hist);
         continue;
       }
       build_children({node}, {left});
-      evaluate(left);
-      evaluate(left + 1);
+      evaluate({left, left + 1});
       open.push_back(left);
       open.push_back(left + 1);
     }
+  }
+
+  // Histogram storage is recycled between nodes and trees: fresh pages cost more than reuse.
+  std::vector<std::int64_t> acquire(std::size_t size) {
+    std::vector<std::int64_t> v;
+    if (!g_.spare_hists_.empty()) {
+      v = std::move(g_.spare_hists_.back());
+      g_.spare_hists_.pop_back();
+    }
+    v.resize(size);
+    return v;
+  }
+  void release(std::vector<std::int64_t>& v) {
+    if (v.capacity() > 0) g_.spare_hists_.push_back(std::move(v));
+    v = {};
   }
 
   // Weights, hessians and leaf values of every node.
@@ -193,7 +216,8 @@ class TreeGrower::Growth {
 
 TreeGrower::TreeGrower(Communicator& comm, const BinnedMatrix& matrix, const Cuts& cuts,
                        const TreeParams& params, int nthread)
-    : comm_(comm), matrix_(matrix), cuts_(cuts), params_(params), builder_(matrix, nthread) {}
+    : comm_(comm), matrix_(matrix), cuts_(cuts), params_(params), nthread_(nthread),
+      builder_(matrix, nthread) {}
 
 RegTree TreeGrower::grow(std::span<const GradSum> gradients, const GradScale& scale, double eta,
                          std::uint64_t column_seed) {

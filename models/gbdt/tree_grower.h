@@ -44,8 +44,11 @@ class TreeGrower {
   const BinnedMatrix& matrix_;
   const Cuts& cuts_;
   const TreeParams& params_;
+  int nthread_;
   HistogramBuilder builder_;
   RowPartition partition_;
+  std::vector<std::int64_t> level_buffer_;            // one level's histograms, allreduced at once
+  std::vector<std::vector<std::int64_t>> spare_hists_;  // recycled node histograms
 };
 
 }  // namespace dpt::gbdt

@@ -8,33 +8,58 @@
 namespace dpt::gbdt {
 namespace {
 
-float value_of(const data::Dataset& rows, std::size_t row, std::size_t feature) {
-  if (feature >= rows.num_features) return data::kMissing;  // a feature this data lacks
-  if (rows.dense) return rows.values[row * rows.num_features + feature];
-  return rows.at(row, feature);
+// One row's values, dense: CSR rows are scattered into it once for all trees.
+class RowView {
+ public:
+  explicit RowView(const data::Dataset& rows) : rows_(rows), buffer_(rows.dense ? 0 : rows.num_features, data::kMissing) {}
+
+  void load(std::size_t row) {
+    row_ = row;
+    if (rows_.dense) return;
+    for (auto e = rows_.row_ptr[row]; e < rows_.row_ptr[row + 1]; ++e) buffer_[rows_.col_index[e]] = rows_.values[e];
+  }
+  void unload() {
+    if (rows_.dense) return;
+    for (auto e = rows_.row_ptr[row_]; e < rows_.row_ptr[row_ + 1]; ++e) buffer_[rows_.col_index[e]] = data::kMissing;
+  }
+  float operator[](std::size_t feature) const {
+    if (feature >= rows_.num_features) return data::kMissing;  // a feature this data lacks
+    return rows_.dense ? rows_.values[row_ * rows_.num_features + feature] : buffer_[feature];
+  }
+
+ private:
+  const data::Dataset& rows_;
+  std::vector<float> buffer_;
+  std::size_t row_ = 0;
+};
+
+float leaf_value(const RegTree& tree, const RowView& row) {
+  int node = 0;
+  while (!tree.is_leaf(node)) {
+    const float v = row[static_cast<std::size_t>(tree.split_index[node])];
+    const bool left = std::isnan(v) ? tree.default_left[node] != 0 : v < tree.split_condition[node];
+    node = left ? tree.left[node] : tree.right[node];
+  }
+  return tree.split_condition[node];
 }
 
 }  // namespace
 
-int leaf_of(const RegTree& tree, const data::Dataset& rows, std::size_t row) {
-  int node = 0;
-  while (!tree.is_leaf(node)) {
-    const float v = value_of(rows, row, static_cast<std::size_t>(tree.split_index[node]));
-    const bool left = std::isnan(v) ? tree.default_left[node] != 0 : v < tree.split_condition[node];
-    node = left ? tree.left[node] : tree.right[node];
-  }
-  return node;
-}
-
-void add_tree_margins(const RegTree& tree, const data::Dataset& rows, std::span<float> margins,
-                      int groups, int group, int nthread) {
+void add_trees_margins(std::span<const RegTree> trees, std::span<const int> tree_info,
+                       const data::Dataset& rows, std::span<float> margins, int groups, int nthread) {
   const std::size_t n = rows.num_rows;
+  if (trees.empty() || n == 0) return;
   auto work = [&](std::size_t begin, std::size_t end) {
+    RowView view(rows);
     for (std::size_t r = begin; r < end; ++r) {
-      margins[r * groups + group] += tree.split_condition[leaf_of(tree, rows, r)];
+      view.load(r);
+      float* m = margins.data() + r * groups;
+      for (std::size_t t = 0; t < trees.size(); ++t) m[tree_info[t]] += leaf_value(trees[t], view);
+      view.unload();
     }
   };
-  const int threads = std::max(1, std::min<int>(nthread, static_cast<int>(n / 4096)));
+  const std::size_t cost = n * trees.size();
+  const int threads = std::max(1, std::min<int>(nthread, static_cast<int>(cost / 20000)));
   if (threads == 1) return work(0, n);
   std::vector<std::thread> pool;
   for (int t = 1; t < threads; ++t) pool.emplace_back(work, n * t / threads, n * (t + 1) / threads);

@@ -1,8 +1,9 @@
 #pragma once
-// Walking a tree on raw feature values (value < split_condition goes left, missing follows
-// default_left). Margins of rows the grower did not place (validation sets, rows of trees loaded
-// from a model) come from here, added in float in tree order exactly like the grower adds them,
-// so margins recomputed from a model equal the ones updated while training.
+// Walking trees on raw feature values (value < split_condition goes left, missing follows
+// default_left). Margins of rows the grower did not place (evaluation sets, and every row when
+// a model is loaded to continue or resume) come from here, added in float in tree order exactly
+// like the grower adds them, so margins recomputed from a model equal the ones updated while
+// training.
 #include <span>
 
 #include "data/dataset.h"
@@ -10,10 +11,14 @@
 
 namespace dpt::gbdt {
 
-int leaf_of(const RegTree& tree, const data::Dataset& rows, std::size_t row);
+// margins: row-major [rows x groups]; adds trees[t]'s leaf value to column tree_info[t], for
+// every t in order.
+void add_trees_margins(std::span<const RegTree> trees, std::span<const int> tree_info,
+                       const data::Dataset& rows, std::span<float> margins, int groups, int nthread);
 
-// margins: row-major [rows x groups]; adds the tree's leaf value in column `group`.
-void add_tree_margins(const RegTree& tree, const data::Dataset& rows, std::span<float> margins,
-                      int groups, int group, int nthread);
+inline void add_tree_margins(const RegTree& tree, const data::Dataset& rows, std::span<float> margins,
+                             int groups, int group, int nthread) {
+  add_trees_margins({&tree, 1}, {&group, 1}, rows, margins, groups, nthread);
+}
 
 }  // namespace dpt::gbdt

@@ -74,6 +74,28 @@ TEST(Cuts, DenseAndSparseInputGiveTheSameCutsAndBins) {
   }
 }
 
+TEST(BinnedMatrix, LayoutsFollowTheShareOfMissingCells) {
+  SingleCommunicator comm;
+  const auto mostly_present = testing::random_dense(400, 4, 0.05, 3);
+  const Cuts narrow = compute_cuts(comm, mostly_present, 64);
+  const BinnedMatrix dense(mostly_present, narrow, 1);
+  EXPECT_EQ(dense.layout(), BinnedMatrix::Layout::dense8);
+  auto fine = mostly_present;  // many distinct values: more than 255 bins need 16 bits
+  for (std::size_t i = 0; i < fine.values.size(); ++i) fine.values[i] += static_cast<float>(i % 997) * 1e-5f;
+  const Cuts wide = compute_cuts(comm, fine, 1000);
+  EXPECT_GT(wide.max_bins_per_feature(), 255u);
+  EXPECT_EQ(BinnedMatrix(fine, wide, 1).layout(), BinnedMatrix::Layout::dense16);
+  const auto mostly_missing = testing::to_csr(testing::random_dense(400, 4, 0.6, 3));
+  EXPECT_EQ(BinnedMatrix(mostly_missing, compute_cuts(comm, mostly_missing, 64), 1).layout(),
+            BinnedMatrix::Layout::sparse);
+  for (std::size_t r = 0; r < 400; ++r) {
+    for (std::size_t f = 0; f < 4; ++f) {
+      const float v = mostly_present.values[r * 4 + f];
+      EXPECT_EQ(dense.bin(r, f), std::isnan(v) ? -1 : static_cast<std::int32_t>(narrow.bin_of(f, v)));
+    }
+  }
+}
+
 TEST(Cuts, SampleOfALargeSetIsChosenByRowId) {
   SingleCommunicator comm;
   auto data = testing::random_dense(4000, 2, 0.0, 5);
