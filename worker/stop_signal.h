@@ -3,11 +3,18 @@
 // asks `agreed()` at each round/step boundary (one tiny allreduce), so all ranks stop at the same
 // boundary, rank 0 writes a checkpoint and the job exits with status 143.
 //
-// SIGUSR1 means the same. Why (Open MPI 4.1, measured): mpirun does NOT forward SIGTERM/SIGINT.
-// On its own SIGTERM it waits odls_base_sigkill_timeout (T, default 1 s), sends SIGTERM to the
-// ranks, SIGKILLs them T later and exits 1 -- a grace window of only T. SIGUSR1/SIGUSR2 it forwards
-// at once to every rank and keeps running, so the ranks stop at their own pace and mpirun exits
-// with their 143. Our launch scripts therefore trap TERM/INT and send mpirun a SIGUSR1.
+// SIGUSR1 means the same. What Open MPI 4.1 does (measured with mpirun -np 2 on one host; T is
+// the MCA parameter odls_base_sigkill_timeout, default 1 s):
+//  * SIGTERM/SIGINT to mpirun: not forwarded (ess_base_forward_signals refuses SIGTERM). mpirun
+//    waits T, SIGTERMs the ranks, SIGKILLs them T later and exits 1 after ~2T: the ranks get a
+//    window of T to reach a boundary and checkpoint.
+//  * SIGUSR1/SIGUSR2 to mpirun: forwarded to every rank within ~30 ms; mpirun keeps running and
+//    ends with the ranks' 143. So launch scripts trap TERM/INT and send mpirun a SIGUSR1.
+//  * SIGTERM to one rank or to all: the ranks agree at the next boundary and exit 143.
+//  * A rank exiting non-zero (143 included) or killed (SIGKILL, crash): mpirun SIGTERMs the
+//    others after T, SIGKILLs them after 2T and exits with that status (137 for SIGKILL) ~2T
+//    after the first exit; survivors blocked in a collective are ended this way. Keep
+//    orte_abort_on_non_zero_status on (its default): off, survivors of a SIGKILL hang forever.
 #include <csignal>
 #include <string>
 
