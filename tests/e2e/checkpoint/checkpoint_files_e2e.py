@@ -3,6 +3,7 @@ checkpoint is skipped with a warning for the previous one and the model still co
 byte-identical; a checkpoint of different hyperparameters is refused with a message naming the
 difference and fresh_start, and fresh_start trains from the beginning.
 """
+import json
 import os
 import shutil
 import subprocess
@@ -82,6 +83,18 @@ def main():
         require(tree.checkpoint_steps() == [1, 2, 3], "old checkpoints survived the fresh start: %s"
                 % tree.checkpoint_steps())
         print("fresh start discarded the old checkpoints")
+
+        # checkpointconfig.json LocalPath chooses the checkpoint directory.
+        local_path = os.path.join(tree.root, "spot-checkpoints")
+        with open(os.path.join(tree.root, "input", "config", "checkpointconfig.json"), "w") as f:
+            json.dump({"LocalPath": local_path}, f)
+        status, out = run_to_end(tree.command(extra=["--num_round", "2"]))
+        require(status == 0, "run with LocalPath failed (%d)" % status, out)
+        names = sorted(os.listdir(local_path)) if os.path.isdir(local_path) else []
+        require(names == ["xgboost-checkpoint.1", "xgboost-checkpoint.1.sum",
+                          "xgboost-checkpoint.2", "xgboost-checkpoint.2.sum"],
+                "checkpointconfig.json LocalPath holds %s" % names, out)
+        print("checkpoints follow checkpointconfig.json LocalPath")
     finally:
         tree.remove()
         shutil.rmtree(data_dir, ignore_errors=True)
