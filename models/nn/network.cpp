@@ -41,14 +41,14 @@ torch::jit::Module empty_module(const std::string& name) {
 
 void add_linear(torch::jit::Module& m, const std::string& name, std::int64_t in, std::int64_t out) {
   torch::nn::Linear layer(in, out);  // torch.nn.Linear's initialisation
-  m.register_parameter(name + "_weight", layer->weight.detach().clone(), false);
-  m.register_parameter(name + "_bias", layer->bias.detach().clone(), false);
+  m.register_parameter(name + "_weight", layer->weight.detach().clone().requires_grad_(), false);
+  m.register_parameter(name + "_bias", layer->bias.detach().clone().requires_grad_(), false);
 }
 
 void add_conv(torch::jit::Module& m, const std::string& name, std::int64_t in, std::int64_t out) {
   torch::nn::Conv2d layer(torch::nn::Conv2dOptions(in, out, 3).padding(1));
-  m.register_parameter(name + "_weight", layer->weight.detach().clone(), false);
-  m.register_parameter(name + "_bias", layer->bias.detach().clone(), false);
+  m.register_parameter(name + "_weight", layer->weight.detach().clone().requires_grad_(), false);
+  m.register_parameter(name + "_bias", layer->bias.detach().clone().requires_grad_(), false);
 }
 
 std::int64_t product(const SampleShape& shape) {

@@ -43,7 +43,7 @@ TensorData to_tensors(data::Dataset dataset, LossKind loss) {
                                                                    : densify(dataset));
   // The tensor views the vector and owns it through the deleter: no copy of the samples.
   out.x = torch::from_blob(values->data(), sizes, [values](void*) {}, torch::kFloat);
-  bool whole_bytes = !out.sample_shape.empty() && dataset.sample_shape.size() > 1;
+  bool whole_bytes = dataset.sample_shape.size() > 1;  // images: candidates for byte pixels
   float largest = 0;
   for (float v : *values) {
     if (std::isnan(v)) {

@@ -3,6 +3,8 @@
 #include <chrono>
 #include <sstream>
 
+#include <torch/csrc/jit/runtime/graph_executor.h>
+
 #include "common/error.h"
 #include "models/nn/lr_schedule.h"
 #include "models/nn/network.h"
@@ -62,6 +64,11 @@ std::int64_t probe_outputs(torch::jit::Module& module, const TensorData& train, 
 
 struct Training::Impl {
   Impl(Communicator& c, const TrainConfig& cfg, const Log& l) : comm(c), config(cfg), log(l) {}
+
+  // The module runs op by op with eager autograd, as in PyTorch without the JIT optimizer: no
+  // profiling runs whose graph differs from later ones, so a resumed run computes exactly what an
+  // uninterrupted one does from the same step on.
+  torch::jit::GraphOptimizerEnabledGuard plain_interpreter{false};
 
   Communicator& comm;
   TrainConfig config;

@@ -71,6 +71,7 @@ TEST(Network, CnnComputesTheReferenceCnn) {
   ASSERT_EQ(ours.sizes(), reference.sizes());
   EXPECT_LT((ours - reference).abs().max().item<float>(), 1e-5);
   EXPECT_EQ(m.parameters().size(), 8u);
+  for (const auto& p : m.parameters()) EXPECT_TRUE(p.requires_grad());
 }
 
 TEST(Network, SavedCnnGivesOurOutputsInPython) {

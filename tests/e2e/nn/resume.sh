@@ -1,0 +1,36 @@
+#!/bin/bash
+# SIGTERM to one rank mid-training (np=2): every rank stops at the same step boundary with
+# status 143 after rank 0 checkpointed; rerunning the same command resumes, and the final model
+# is byte-identical to an uninterrupted run (dropout, AdamW, cosine schedule with warm-up).
+source "$(dirname "$0")/common.sh"
+args=(--model mlp --hidden 512,256 --dropout 0.2 --optimizer adamw --weight-decay 0.01
+      --learning-rate 0.002 --lr-schedule cosine --warmup-steps 5 --epochs 2 --max-steps 40
+      --batch-size 200 --seed 3)
+
+fmnist_root "$WORK/straight"
+run_job 2 "$WORK/straight" "${args[@]}" || { fail "uninterrupted run failed"; cat "$WORK/straight/log"; }
+
+root=$WORK/interrupted
+fmnist_root "$root"
+for attempt in 1 2; do
+  timeout 240 "$MPIRUN" "${MPIFLAGS[@]}" -np 2 "$DPTRAIN" --sm-root "$root" "${args[@]}" > "$root/log" 2>&1 &
+  launcher=$!
+  for _ in $(seq 1 1200); do
+    grep -q "neural job:" "$root/log" 2>/dev/null && break
+    sleep 0.05
+  done
+  sleep "0.$((attempt * 3))"
+  # One rank only: the stop request must still reach every rank at the same boundary.
+  ranks=($(pgrep -P "$launcher"))
+  kill -TERM "${ranks[-1]}" 2>/dev/null
+  start=$(date +%s)
+  wait "$launcher"
+  rc=$?
+  echo "attempt $attempt: status $rc after $(($(date +%s) - start)) s: $(grep -o 'stopped after epoch [0-9]* step [0-9]*' "$root/log" | head -1)"
+  [ "$rc" -eq 143 ] || { fail "attempt $attempt: expected status 143, got $rc"; cat "$root/log"; }
+  cp "$root/log" "$root/log.$attempt"
+done
+run_job 2 "$root" "${args[@]}" || { fail "resumed run failed"; cat "$root/log"; }
+grep -q "resuming from epoch" "$root/log" || fail "the last run did not resume"
+cmp "$WORK/straight/model/model.pt" "$root/model/model.pt" || fail "resumed model differs from the uninterrupted one"
+exit $status
