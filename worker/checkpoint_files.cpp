@@ -96,6 +96,18 @@ void write_durably(const fs::path& target, std::string_view bytes) {
   if (dir_fd.get() < 0 || ::fsync(dir_fd.get()) != 0) throw_system_error("fsync directory", dir);
 }
 
+void remove_stale_temporaries(const fs::path& dir, const std::string& prefix) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return;
+  const std::string head = "." + prefix + ".";
+  std::vector<fs::path> stale;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    const std::string name = entry.path().filename().string();
+    if (name.starts_with(head) && name.ends_with(".tmp")) stale.push_back(entry.path());
+  }
+  for (const auto& path : stale) fs::remove(path);
+}
+
 fs::path checksum_path(const fs::path& file) { return fs::path(file.string() + ".sum"); }
 
 std::string checksum_line(std::string_view bytes) {

@@ -24,6 +24,10 @@ std::vector<NumberedFile> list_numbered(const std::filesystem::path& dir, const 
 // directory. Throws std::runtime_error naming the file and the system error.
 void write_durably(const std::filesystem::path& target, std::string_view bytes);
 
+// Removes temporaries of `<prefix>.*` files that a process killed mid-write left behind (they
+// would otherwise pile up, and be uploaded by SageMaker's checkpoint sync).
+void remove_stale_temporaries(const std::filesystem::path& dir, const std::string& prefix);
+
 // The checksum file beside a checkpoint: `<file>.sum`.
 std::filesystem::path checksum_path(const std::filesystem::path& file);
 

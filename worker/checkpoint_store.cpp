@@ -51,6 +51,7 @@ void CheckpointStore::save(Communicator& comm, const Checkpoint& checkpoint) con
   checkpoint::write_durably(file, checkpoint.payload);
   checkpoint::write_durably(checkpoint::checksum_path(file), checkpoint::checksum_line(checkpoint.payload));
 
+  checkpoint::remove_stale_temporaries(dir_, prefix_);
   auto files = checkpoint::list_numbered(dir_, prefix_);
   const std::size_t keep = static_cast<std::size_t>(keep_);
   for (std::size_t i = 0; files.size() > keep && i < files.size() - keep; ++i) {

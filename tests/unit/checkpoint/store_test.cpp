@@ -66,6 +66,17 @@ TEST_F(StoreFixture, CheckpointWithoutChecksumIsSkipped) {
   EXPECT_EQ(latest->step, 1u);
 }
 
+TEST_F(StoreFixture, SaveRemovesTemporariesLeftByAKilledWriter) {
+  CheckpointStore store(dir.path(), "c", 5, log);
+  write_text(dir.path() / ".c.3.tmp", "half a checkpoint");
+  write_text(dir.path() / ".c.3.sum.tmp", "half a checksum");
+  write_text(dir.path() / ".other.3.tmp", "not ours");
+  store.save(comm, {4, payload(4)});
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / ".c.3.tmp"));
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / ".c.3.sum.tmp"));
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / ".other.3.tmp"));
+}
+
 TEST_F(StoreFixture, NothingValidMeansNoCheckpoint) {
   CheckpointStore missing(dir.path() / "absent", "c", 5, log);
   EXPECT_FALSE(missing.load_latest(comm));
