@@ -16,9 +16,13 @@ namespace dpt::gbdt {
 namespace {
 
 constexpr std::uint32_t kDefaultLeftBit = 1u << 31;
+constexpr std::uint32_t kFeatureMask = ~kDefaultLeftBit;
 
+// A leaf points to itself (left == right == its own index, feature 0), so a walk may take more
+// steps than the leaf's depth and stay on the leaf: shallow trees are walked a fixed number of
+// steps without a data-dependent exit.
 struct FlatNode {
-  std::int32_t left;       // -1 for a leaf
+  std::int32_t left;
   std::int32_t right;
   std::uint32_t feature;   // low 31 bits: feature; top bit: missing values go left
   float value;             // split condition, or the leaf value
@@ -27,8 +31,29 @@ struct FlatNode {
 struct FlatTree {
   std::vector<FlatNode> nodes;
   std::int32_t root = 0;
+  int depth = 0;           // longest path from the root (after bypassing absent features)
   int group = 0;
 };
+
+// Trees up to this depth are walked with fixed-step interleaved walks; deeper (lossguide) trees
+// with a loop that stops at the leaf.
+constexpr int kMaxFixedDepth = 12;
+constexpr std::size_t kInterleave = 8;  // rows walked together: independent loads overlap
+
+int depth_of(const std::vector<FlatNode>& nodes, std::int32_t root) {
+  int deepest = 0;
+  std::vector<std::pair<std::int32_t, int>> stack = {{root, 0}};
+  while (!stack.empty()) {
+    const auto [n, d] = stack.back();
+    stack.pop_back();
+    deepest = std::max(deepest, d);
+    if (nodes[n].left != n) {
+      stack.push_back({nodes[n].left, d + 1});
+      stack.push_back({nodes[n].right, d + 1});
+    }
+  }
+  return deepest;
+}
 
 FlatTree flatten(const RegTree& tree, int group, std::size_t data_features) {
   const std::size_t n = tree.num_nodes();
@@ -44,30 +69,46 @@ FlatTree flatten(const RegTree& tree, int group, std::size_t data_features) {
   flat.root = resolve(0);
   flat.nodes.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
-    FlatNode& f = flat.nodes[i];
-    f.value = tree.split_condition[i];
+    const auto self = static_cast<std::int32_t>(i);
     if (tree.is_leaf(i)) {
-      f = {-1, -1, 0, tree.split_condition[i]};
+      flat.nodes[i] = {self, self, 0u, tree.split_condition[i]};
       continue;
     }
-    f.left = resolve(tree.left[i]);
-    f.right = resolve(tree.right[i]);
-    f.feature = static_cast<std::uint32_t>(tree.split_index[i]) |
-                (tree.default_left[i] ? kDefaultLeftBit : 0u);
+    flat.nodes[i] = {resolve(tree.left[i]), resolve(tree.right[i]),
+                     static_cast<std::uint32_t>(tree.split_index[i]) |
+                         (tree.default_left[i] ? kDefaultLeftBit : 0u),
+                     tree.split_condition[i]};
   }
+  flat.depth = depth_of(flat.nodes, flat.root);
   return flat;
+}
+
+// One step down: left when value < condition, or when missing and the default is left.
+inline std::int32_t step(const FlatNode& node, const float* row) {
+  const float v = row[node.feature & kFeatureMask];
+  const bool left = (v < node.value) | (std::isnan(v) & ((node.feature & kDefaultLeftBit) != 0));
+  // Arithmetic select: compilers turn `left ? a : b` into a branch here, and the branch is a
+  // coin flip per row.
+  const std::int32_t mask = -static_cast<std::int32_t>(left);
+  return node.right ^ ((node.left ^ node.right) & mask);
 }
 
 inline float leaf_value(const FlatTree& tree, const float* row) {
   const FlatNode* nodes = tree.nodes.data();
   std::int32_t n = tree.root;
-  while (nodes[n].left >= 0) {
-    const FlatNode& node = nodes[n];
-    const float v = row[node.feature & ~kDefaultLeftBit];
-    const bool go_left = std::isnan(v) ? (node.feature & kDefaultLeftBit) != 0 : v < node.value;
-    n = go_left ? node.left : node.right;
-  }
+  while (nodes[n].left != n) n = step(nodes[n], row);
   return nodes[n].value;
+}
+
+// kInterleave rows through a shallow tree in lockstep, depth steps each.
+inline void add_leaf_values_interleaved(const FlatTree& tree, const float* const* rows, float* out,
+                                        std::size_t out_stride) {
+  const FlatNode* nodes = tree.nodes.data();
+  std::int32_t n[kInterleave];
+  for (std::size_t k = 0; k < kInterleave; ++k) n[k] = tree.root;
+  for (int d = 0; d < tree.depth; ++d)
+    for (std::size_t k = 0; k < kInterleave; ++k) n[k] = step(nodes[n[k]], rows[k]);
+  for (std::size_t k = 0; k < kInterleave; ++k) out[k * out_stride] += nodes[n[k]].value;
 }
 
 // Rows [begin, end) of a shard, viewed as dense rows: dense data is used in place, CSR rows are
@@ -157,9 +198,17 @@ std::vector<float> predict(const Model& model, const data::Dataset& rows,
     for (std::size_t b = first; b < last; ++b) {
       const std::size_t begin = b * block, end = std::min(n, begin + block);
       view.load(begin, end);
+      const float* row_ptrs[kInterleave];
       for (const FlatTree& tree : trees) {
         float* out = margins.data() + tree.group;
-        for (std::size_t r = begin; r < end; ++r) out[r * groups] += leaf_value(tree, view.row(r));
+        std::size_t r = begin;
+        if (tree.depth <= kMaxFixedDepth) {
+          for (; r + kInterleave <= end; r += kInterleave) {
+            for (std::size_t k = 0; k < kInterleave; ++k) row_ptrs[k] = view.row(r + k);
+            add_leaf_values_interleaved(tree, row_ptrs, out + r * groups, groups);
+          }
+        }
+        for (; r < end; ++r) out[r * groups] += leaf_value(tree, view.row(r));
       }
       view.clear();
     }
