@@ -120,16 +120,18 @@ void AsyncExecutor::run(std::shared_ptr<State> state) {
       error = std::current_exception();
     }
     const std::chrono::duration<double> ran = std::chrono::steady_clock::now() - start;
-    job.completion->finish(error, ran.count());
+    // Not busy any more before the waiter learns of completion: a destructor that follows the
+    // last wait() must see an idle thread and join it, not detach it.
     lock.lock();
     state->busy = false;
-    if (state->stopping) {
-      // The destructor ran while this job was busy, so it detached us and left the cleanup here
-      // (had it seen busy=false it would have joined and cleaned up itself).
-      lock.unlock();
+    const bool abandoned = state->stopping;  // the destructor ran during the job and detached us
+    lock.unlock();
+    job.completion->finish(error, ran.count());
+    if (abandoned) {
       if (state->release_resources) state->release_resources();
       return;
     }
+    lock.lock();
   }
 }
 
