@@ -61,6 +61,8 @@ bucket_ratio=$(per_run bucketed_vs_flat "bucket " | median)
 echo
 echo "ResNet-50 gradients ($(value "$out/run1.txt" tensors "bucket ") tensors, $(value "$out/run1.txt" floats "bucket ") floats, $(value "$out/run1.txt" buckets "bucket ") buckets):"
 printf "  bucketed %.4f s, flat allreduce %.4f s, bucketed/flat %.3f\n" "$bucketed" "$flat" "$bucket_ratio"
+printf "  gathering the tensors into one buffer + flat allreduce %.4f s, bucketed/that %.3f\n" \
+  "$(per_run flat_copy_s "bucket " | median)" "$(per_run bucketed_vs_flat_copy "bucket " | median)"
 printf "  of a bucketed step: bucket collectives ran %.4f s, finish() waited %.4f s\n" \
   "$(per_run last_comm_s "bucket " | median)" "$(per_run last_exposed_s "bucket " | median)"
 thread=$(per_run thread_s "overlap " | median); iall=$(per_run iallreduce_s "overlap " | median)
