@@ -37,9 +37,15 @@ print(f"{elapsed:.4f}")
 PY
 }
 
+errors=$(mktemp)
+trap 'rm -f "$errors"' EXIT
 ours() {  # np format -> "seconds peak_bytes dense_bytes"
-  mpirun "${mpirun_flags[@]}" -np "$1" "$bench" "$data/train.$2" "" 1 |
-    sed -n 's/.*load_seconds=\([0-9.]*\) rows=60000 .*peak_load_bytes=\([0-9]*\) dense_f32_bytes=\([0-9]*\).*/\1 \2 \3/p'
+  local out
+  out=$(mpirun "${mpirun_flags[@]}" -np "$1" "$bench" "$data/train.$2" "" 1 2> "$errors") || {
+    cat "$errors" >&2
+    exit 1
+  }
+  sed -n 's/.*load_seconds=\([0-9.]*\) rows=60000 .*peak_load_bytes=\([0-9]*\) dense_f32_bytes=\([0-9]*\).*/\1 \2 \3/p' <<< "$out"
 }
 
 median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
