@@ -237,6 +237,36 @@ TEST(Sharding, IdxPairsByRecord) {
   expect_union(*comm, d, 41, 4, 4.0f);
 }
 
+TEST(Sharding, FashionMnistIdxGzip) {
+  const std::filesystem::path fmnist = "/usr/share/datasets/fashion-mnist";
+  if (!std::filesystem::exists(fmnist / "t10k-images-idx3-ubyte.gz")) GTEST_SKIP() << "dataset-fashion-mnist is not installed";
+  auto comm = world();
+  SharedDir dir(*comm);
+  if (comm->rank() == 0) {
+    for (const char* f : {"t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"}) {
+      std::filesystem::create_symlink(fmnist / f, dir.path() / f);
+    }
+  }
+  dir.ready();
+  const Dataset d = load_channel(*comm, channel_at(dir.path(), "application/x-idx"), {});
+  EXPECT_EQ(d.global_rows, 10000u);
+  EXPECT_EQ(d.num_features, 784u);
+  EXPECT_EQ(d.sample_shape, (std::vector<std::size_t>{1, 28, 28}));
+  EXPECT_EQ(d.first_row_id, static_cast<std::uint64_t>(10000 * comm->rank() / comm->world_size()));
+  EXPECT_EQ(comm->allreduce_value<std::uint64_t>(d.num_rows, ReduceOp::sum), 10000u);
+  // The test set opens with an ankle boot (class 9), then a pullover (class 2).
+  if (d.first_row_id == 0) {
+    EXPECT_EQ(d.labels[0], 9.0f);
+    EXPECT_EQ(d.labels[1], 2.0f);
+  }
+  for (float v : d.values) {
+    if (!(v >= 0 && v <= 255)) {
+      ADD_FAILURE() << "pixel out of range: " << v;
+      break;
+    }
+  }
+}
+
 TEST(Sharding, NpzArchivesByRecord) {
   auto comm = world();
   for (const char* archive : {"stored.npz", "deflated.npz"}) {
