@@ -20,7 +20,10 @@ bool write_outcome_file(const std::filesystem::path& output_dir, const std::stri
     if (!(out << text << (text.ends_with('\n') ? "" : "\n"))) return false;
   }
   std::filesystem::rename(temp_path, final_path, ec);
-  return !ec;
+  if (ec) return false;
+  // A verdict replaces the other one an earlier run of the same tree may have left.
+  std::filesystem::remove(output_dir / (name == "failure" ? "success" : "failure"), ec);
+  return true;
 }
 
 void create_output_dirs(const std::filesystem::path& model_dir, const std::filesystem::path& output_dir,

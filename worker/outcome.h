@@ -36,8 +36,9 @@ auto agreed(Communicator& comm, Step step) -> decltype(step()) {
   return std::move(*result);
 }
 
-// Written atomically (temporary name, then rename). Returns false when it could not be written
-// (e.g. the sm-root does not exist); the output directory itself is created when missing.
+// `name` is "success" or "failure"; written atomically (temporary name, then rename), and the
+// other verdict, left by an earlier run of the same tree, is removed. Returns false when it
+// could not be written (e.g. the sm-root does not exist); a missing output directory is created.
 bool write_outcome_file(const std::filesystem::path& output_dir, const std::string& name, const std::string& text);
 
 // Creates the model, output and output-data directories a job writes into (SageMaker provides
