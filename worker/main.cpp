@@ -40,7 +40,8 @@ int main(int argc, char** argv) {
     output_dir = dpt::output_dir_of(dpt::sm_root_hint(args), env);
     const auto cli = dpt::agreed(*comm, [&] { return dpt::parse_cli(args, catalog); });
     if (cli.command == dpt::Command::help || cli.command == dpt::Command::version) {
-      if (comm->rank() == 0) std::cout << (cli.command == dpt::Command::help ? dpt::train_help(catalog) : dpt::version_text());
+      const bool help = cli.command == dpt::Command::help;
+      if (comm->rank() == 0) std::cout << (help ? dpt::train_help(catalog) : dpt::version_text());
       return 0;
     }
     if (cli.command == dpt::Command::predict) {
@@ -68,6 +69,10 @@ int main(int argc, char** argv) {
   } catch (const std::exception& e) {
     log.error(e.what());
     if (!output_dir.empty()) dpt::write_outcome_file(output_dir, "failure", e.what());
+    dpt::MpiSession::abort(1);
+  } catch (...) {
+    log.error("an unknown exception reached main");
+    if (!output_dir.empty()) dpt::write_outcome_file(output_dir, "failure", "internal error: unknown exception");
     dpt::MpiSession::abort(1);
   }
 }
