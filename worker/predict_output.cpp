@@ -177,6 +177,7 @@ void write_in_row_order(Communicator& comm, const std::string& text, std::uint64
     }
     const std::size_t my_begin = static_cast<std::size_t>(std::min<std::uint64_t>(text.size(), round * kChunk));
     received.resize(sum);
+    // Buffer is a mutable view; allgatherv only reads the send side.
     comm.allgatherv(Buffer{const_cast<char*>(text.data()) + my_begin, counts[comm.rank()], DType::u8},
                     Buffer{received.data(), sum, DType::u8}, counts);
     if (!writer || !error.empty()) continue;
@@ -199,6 +200,7 @@ void write_in_row_order(Communicator& comm, const std::string& text, std::uint64
     std::error_code ec;
     if (error.empty()) std::filesystem::rename(tmp, out, ec);
     if (ec) error = out.string() + ": cannot rename the output into place: " + ec.message();
+    if (!error.empty()) std::filesystem::remove(tmp, ec);  // no half-written output stays behind
   }
   // Only rank 0 can fail here; every rank ends alike.
   agreed(comm, [&] {
