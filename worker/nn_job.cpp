@@ -57,6 +57,7 @@ void run_nn_job(const JobContext& ctx) {
   if (eval_channel == nullptr) eval_channel = ctx.job.channel("test");
 
   auto train = load_replicated(comm, *train_channel);
+  log.info(train.summary());
   TrainingFingerprint fingerprint(
       params, config.schedule.kind == nn::ScheduleKind::cosine
                   ? std::set<std::string>{"eval_batch_size"}
@@ -65,6 +66,7 @@ void run_nn_job(const JobContext& ctx) {
   std::optional<data::Dataset> evaluation;
   if (eval_channel != nullptr) {
     evaluation = load_replicated(comm, *eval_channel);
+    log.info(evaluation->summary());
     fingerprint.add_data_shape(eval_channel->name, evaluation->global_rows, evaluation->num_features);
   }
   nn::Training training(comm, config, std::move(train), std::move(evaluation), log);
@@ -116,6 +118,8 @@ void run_nn_job(const JobContext& ctx) {
       progress = {epoch, step + 1, progress.epoch_loss_sum + shared[0]};
       if (shared[1] > 0) {
         save(progress);
+        // The first rank to exit makes mpirun end the others: none leaves before the file is there.
+        comm.barrier();
         throw Interrupted{"after " + position(epoch, step + 1)};
       }
     }

@@ -33,15 +33,18 @@ csv_root label_range 3
 expect_failure label_range 2 "label 2 is outside the 2 classes" --model mlp --num-classes 2
 
 csv_root output_shape 3
-$PY -c "
+# torch.jit.script reads the class's source, so the module is defined in a file.
+cat > "$WORK/flat.py" <<'PYEOF'
 import sys, torch
 class Flat(torch.nn.Module):
     def __init__(self):
         super().__init__()
         self.l = torch.nn.Linear(4, 3)
     def forward(self, x):
-        return self.l(x).sum(1)
-torch.jit.script(Flat()).save(sys.argv[1])" "$WORK/flat.pt"
+        return self.l(x).sum(1)  # [batch]: no class axis
+torch.jit.script(Flat()).save(sys.argv[1])
+PYEOF
+$PY "$WORK/flat.py" "$WORK/flat.pt"
 expect_failure output_shape 2 "needs \[batch, classes\]" --model "$WORK/flat.pt"
 
 csv_root small_batch 3

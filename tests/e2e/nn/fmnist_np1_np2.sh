@@ -3,8 +3,8 @@
 # np=2: same test accuracy within 0.5 points, metric lines, the bucketed communication split,
 # and the saved model reproduced by Python's torch.jit.load.
 source "$(dirname "$0")/common.sh"
-STEPS=${STEPS:-60}
-args=(--model cnn --epochs 1 --batch-size 100 --max-steps "$STEPS" --learning-rate 0.05
+STEPS=${STEPS:-100}
+args=(--model cnn --epochs 1 --batch-size 100 --max-steps "$STEPS" --learning-rate 0.02
       --momentum 0.9 --seed 1)
 
 for np in 1 2; do
