@@ -9,6 +9,7 @@
 #include "collective/factory.h"
 #include "collective/mpi_session.h"
 #include "worker/cli.h"
+#include "worker/cli_handoff.h"
 #include "worker/job.h"
 #include "worker/job_config_loader.h"
 #include "worker/outcome.h"
@@ -26,6 +27,9 @@ void run_job(const dpt::JobContext& ctx) {
 }  // namespace
 
 int main(int argc, char** argv) {
+#ifdef DPT_TORCH_HANDOFF
+  dpt::hand_over_to_torch_binary(argc, argv);  // networks run in dptrain-torch (worker/cli_handoff.h)
+#endif
   dpt::MpiSession mpi(&argc, &argv);
   const dpt::StopSignal stop_signal;  // notes SIGTERM from the start; jobs ask it at boundaries
   const dpt::Log log(mpi.world_rank(), mpi.world_size());

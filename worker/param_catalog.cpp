@@ -87,8 +87,8 @@ JobKind job_kind_of_model(const std::string& model, const std::string& source) {
     return JobKind::nn;
 #else
     throw UserError(source + ": hyperparameter \"model\" = \"" + model +
-                    "\": this dptrain was built without LibTorch (DPT_WITH_TORCH=OFF), so only "
-                    "model gbtree is available");
+                    "\": networks run in dptrain-torch, which is not beside this dptrain (build "
+                    "with -DDPT_WITH_TORCH=ON); only model gbtree is available");
 #endif
   }
   throw UserError(source + ": hyperparameter \"model\" = \"" + model +
