@@ -5,10 +5,29 @@
 #include <cstdlib>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 namespace dpt {
+namespace {
+
+// Open MPI busy-polls while a rank waits, unless it believes the node is oversubscribed, and at
+// exactly one rank per core it does not. Then every waiting rank (and the gradient bucketer's
+// communication thread, and the compute threads) fight for the same cores: the collective tests
+// at np 2 on a 2-core machine took 26 s instead of 2.4 s; with yielding a CNN job trained 15-50%
+// more samples per second. When the ranks of this node fill its cores, waiting ranks yield by
+// default; a user's explicit OMPI_MCA_mpi_yield_when_idle still wins (setenv does not overwrite).
+void yield_when_node_is_full() {
+  const char* local_size = std::getenv("OMPI_COMM_WORLD_LOCAL_SIZE");
+  const unsigned cores = std::thread::hardware_concurrency();
+  if (local_size != nullptr && cores != 0 && std::strtoul(local_size, nullptr, 10) >= cores) {
+    setenv("OMPI_MCA_mpi_yield_when_idle", "1", /*overwrite=*/0);
+  }
+}
+
+}  // namespace
 
 MpiSession::MpiSession(int* argc, char*** argv) {
+  yield_when_node_is_full();
   int provided = MPI_THREAD_SINGLE;
   if (MPI_Init_thread(argc, argv, MPI_THREAD_MULTIPLE, &provided) != MPI_SUCCESS) {
     throw std::runtime_error("MPI_Init_thread failed");
