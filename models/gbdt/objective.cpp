@@ -116,6 +116,8 @@ double Objective::estimate_base_score(Communicator& comm, const data::Dataset& r
   if (!(sums[0] > 0)) return 0.5;
   double mean = sums[1] / sums[0];
   if (is_logistic(name_)) mean = std::clamp(mean, 1e-6, 1.0 - 1e-6);
+  // binary:logitraw's base_score is a margin already (XGBoost 1.7): the log-odds of the mean.
+  if (name_ == "binary:logitraw") return std::log(mean / (1.0 - mean));
   if (name_ == "count:poisson") mean = std::max(mean, 1e-6);
   return mean;
 }

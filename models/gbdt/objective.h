@@ -30,7 +30,8 @@ class Objective {
   void gradients(std::span<const float> margins, std::span<const float> labels,
                  std::span<const float> weights, std::span<float> grad, std::span<float> hess) const;
 
-  // base_score (output space) from the global weighted label mean, when the user gave none.
+  // base_score (as the model stores it) from the global weighted label mean, when the user
+  // gave none.
   // Collective (exact sums).
   double estimate_base_score(Communicator& comm, const data::Dataset& rows) const;
 

@@ -61,7 +61,7 @@ std::vector<ParamSpec> param_specs() {
   ParamSpec rounds = int_param("num_round", "", "number of boosting rounds", 1);
   rounds.required = true;
   specs.push_back(rounds);
-  specs.push_back(with_aliases(real_param("eta", "0.3", "step size shrinkage", 0), {"learning_rate"}));
+  specs.push_back(with_aliases(real_param("eta", "0.3", "step size shrinkage, in [0, 1] (SageMaker's range)", 0, 1), {"learning_rate"}));
   specs.push_back(with_aliases(real_param("gamma", "0", "minimum loss reduction to split", 0),
                                {"min_split_loss"}));
   specs.push_back(int_param("max_depth", "6", "maximum tree depth (0: no limit, lossguide only)", 0));
@@ -166,8 +166,8 @@ TrainParams train_params_from(const ParamValues& v) {
   if (p.tree.max_depth > 30)
     throw UserError("max_depth=" + std::to_string(p.tree.max_depth) + " is too deep (at most 30)");
   if (p.base_score_given) {
-    const bool logistic = p.objective == "reg:logistic" || p.objective == "binary:logistic" ||
-                          p.objective == "binary:logitraw";
+    // binary:logitraw adds base_score to the margin as it is (XGBoost 1.7), so any value works.
+    const bool logistic = p.objective == "reg:logistic" || p.objective == "binary:logistic";
     if (logistic && !(p.base_score > 0 && p.base_score < 1))
       throw UserError("base_score=" + v.str("base_score") + " must be a probability in (0, 1) for " +
                       p.objective);

@@ -107,6 +107,9 @@ TEST(Objective, BaseScoreIsTheGlobalLabelMean) {
   EXPECT_NEAR(Objective(params_for("reg:squarederror")).estimate_base_score(comm, labelled({1, 2, 6})), 3.0, 1e-12);
   EXPECT_NEAR(Objective(params_for("binary:logistic")).estimate_base_score(comm, labelled({1, 0, 0, 0})), 0.25, 1e-12);
   EXPECT_DOUBLE_EQ(Objective(params_for("multi:softmax", 3)).estimate_base_score(comm, labelled({1, 2})), 0.5);
+  // binary:logitraw stores a margin: the log-odds of the mean label.
+  EXPECT_NEAR(Objective(params_for("binary:logitraw")).estimate_base_score(comm, labelled({1, 0, 0, 0})),
+              std::log(0.25 / 0.75), 1e-12);
 }
 
 TEST(Objective, DefaultMetricFollowsTheObjective) {
