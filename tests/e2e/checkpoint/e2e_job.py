@@ -128,13 +128,14 @@ class RunningJob:
                 self.lock.wait(0.05)
 
     def rank_pids(self):
-        """The dptrain processes started by this mpirun (local launch: its direct children)."""
+        """The rank processes started by this mpirun (local launch: its direct children)."""
         out = subprocess.run(["pgrep", "-P", str(self.proc.pid)], capture_output=True, text=True)
         pids = []
         for pid in out.stdout.split():
             try:
                 with open("/proc/%s/cmdline" % pid, "rb") as f:
-                    if os.path.basename(f.read().split(b"\0")[0].decode()) == "dptrain":
+                    # dptrain, or the dptrain-* binary it hands a job kind to
+                    if os.path.basename(f.read().split(b"\0")[0].decode()).startswith("dptrain"):
                         pids.append(int(pid))
             except OSError:
                 pass
