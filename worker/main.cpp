@@ -48,8 +48,8 @@ int main(int argc, char** argv) {
       if (comm->rank() == 0) std::cout << (help ? dpt::train_help(catalog) : dpt::version_text());
       return 0;
     }
-    if (cli.command == dpt::Command::predict) {
-      output_dir.clear();  // not a SageMaker training job: errors go to stderr only
+    if (cli.command == dpt::Command::predict) {  // its failure file: --sm-root, else /opt/ml if it exists
+      output_dir = dpt::output_dir_of(dpt::sm_root_hint(cli.predict_args), env);
       return dpt::run_predict_command(*comm, log, cli.predict_args), 0;
     }
     const auto job = dpt::agreed(*comm, [&] {

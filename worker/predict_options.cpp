@@ -24,6 +24,8 @@ cxxopts::Options predict_options() {
     ("iteration-range", "boosting rounds a:b to use ([a, b), like XGBoost); default all", cxxopts::value<std::string>()->default_value(""), "A:B")
     ("nthread", "threads per rank; default: this host's cores shared among its ranks", cxxopts::value<int>()->default_value("0"), "N")
     ("batch-size", "rows per forward call (TorchScript models)", cxxopts::value<int>()->default_value("4096"), "N")
+    ("sm-root", "job tree: a failure is also written to DIR/output/failure (default /opt/ml when it exists)",
+     cxxopts::value<std::string>()->default_value(""), "DIR")
     ("h,help", "this help");
   return options;
 }

@@ -69,6 +69,8 @@ CASES = {
     "unsupported_content_type": ({"inputdataconfig.json": json.dumps(
         {"train": {"ContentType": "application/x-recordio-protobuf"}})}, [],
         ["inputdataconfig.json", "channel \"train\"", "application/x-recordio-protobuf"], True),
+    "predict_missing_model": ({}, ["predict", "--model", "/nonexistent/xgboost-model.json", "--data", "{root}/input/data/train"],
+                              ["/nonexistent/xgboost-model.json"], True),
     "pipe_mode": ({"inputdataconfig.json": json.dumps({"train": {"ContentType": "text/csv",
                                                                   "TrainingInputMode": "Pipe"}})}, [],
                   ["inputdataconfig.json", "channel \"train\"", "Pipe is not supported yet"], True),
@@ -91,7 +93,11 @@ def run(case):
     limit = max(LIMIT_S, startup_seconds() + 5)
     with tempfile.TemporaryDirectory(prefix="dpt-bad-") as root:
         tree(root, config)
-        cmd = mpirun("--sm-root", root, *args)
+        args = [a.replace("{root}", root) for a in args]
+        if args[:1] == ["predict"]:  # dptrain predict takes --sm-root for its failure file
+            cmd = mpirun("predict", "--sm-root", root, *args[1:])
+        else:
+            cmd = mpirun("--sm-root", root, *args)
         start = time.monotonic()
         try:
             p = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
