@@ -27,7 +27,11 @@ for attempt in 1 2; do
   wait "$launcher"
   rc=$?
   echo "attempt $attempt: status $rc after $(($(date +%s) - start)) s: $(grep -o 'stopped after epoch [0-9]* step [0-9]*' "$root/log" | head -1)"
-  [ "$rc" -eq 143 ] || { fail "attempt $attempt: expected status 143, got $rc"; cat "$root/log"; }
+  # Every rank exits 143; what mpirun reports when only one rank was signalled is mpirun's
+  # choice (1 with Open MPI 4.1), so the test requires a non-zero status and the stop line.
+  [ "$rc" -ne 0 ] && [ "$rc" -ne 124 ] || { fail "attempt $attempt: status $rc"; cat "$root/log"; }
+  grep -q "training stopped after epoch [0-9]* step [0-9]* on a stop signal" "$root/log" ||
+    { fail "attempt $attempt: no stop line"; cat "$root/log"; }
   cp "$root/log" "$root/log.$attempt"
 done
 run_job 2 "$root" "${args[@]}" || { fail "resumed run failed"; cat "$root/log"; }
