@@ -36,7 +36,8 @@ ours() {
   log=$("${mpirun[@]}" -np "$1" "$DPTRAIN" --sm-root "$work" --model cnn --epochs 1 --batch-size 100 \
         --learning-rate 0.05 --momentum 0.9 --seed 1 --nthread 1 --fresh-start "${steps_arg[@]}" 2>&1) ||
     { echo "dptrain failed:" >&2; echo "$log" >&2; exit 1; }
-  field() { grep -o "$1:[0-9.]*" <<< "$log" | tail -1 | cut -d: -f2; }
+  # (?<![a-z_]): comm_s must not match inside exposed_comm_s
+  field() { grep -oP "(?<![a-z_])$1:[0-9.]*" <<< "$log" | tail -1 | cut -d: -f2; }
   echo "$(field samples/s) $(field test-accuracy) $(field comm_s) $(field exposed_comm_s)"
 }
 
