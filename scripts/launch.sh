@@ -5,7 +5,8 @@
 # Hosts: SM_HOSTS, else <root>/input/config/resourceconfig.json (hosts, current_host,
 # network_interface_name). Processes per host P: sagemaker_mpi_num_of_processes_per_host from
 # SM_HPS or hyperparameters.json, else DPT_PROCESSES_PER_HOST, else 1. World size = hosts x P.
-# --dry-run prints the mpirun command instead of running it. DPTRAIN overrides the binary.
+# --dry-run prints the mpirun command instead of running it. SIGTERM/SIGINT to this script stop
+# the job gracefully (checkpoint, exit 143): see scripts/lib/graceful_mpirun.sh. DPTRAIN overrides the binary.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 dry_run=0
@@ -75,5 +76,6 @@ if [ "$dry_run" = 1 ]; then
   done
   echo
 else
-  exec "${cmd[@]}"
+  source "$repo/scripts/lib/graceful_mpirun.sh"
+  dpt_run_mpirun_gracefully "${cmd[@]}"
 fi

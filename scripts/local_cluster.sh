@@ -5,7 +5,8 @@
 #   scripts/local_cluster.sh N [--root DIR] [--channel NAME=DIR[:CONTENT_TYPE]]... [dptrain args...]
 # Example:
 #   scripts/local_cluster.sh 2 --channel train=/data/train:text/libsvm --num_round 10
-# DPTRAIN overrides the binary (default build/worker/dptrain).
+# DPTRAIN overrides the binary (default build/worker/dptrain). SIGTERM/SIGINT to this script stop
+# the job gracefully (checkpoint, exit 143): see scripts/lib/graceful_mpirun.sh.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 source "$repo/scripts/lib/setup.sh"
@@ -47,8 +48,10 @@ fi
 
 echo "== $ranks ranks on this machine, job tree $root"
 read -ra flags <<< "$(dpt_local_mpirun_flags)"
+source "$repo/scripts/lib/graceful_mpirun.sh"
 set +e
-mpirun "${flags[@]}" -np "$ranks" "${DPTRAIN:-$repo/build/worker/dptrain}" --sm-root "$root" "$@"
+dpt_run_mpirun_gracefully mpirun "${flags[@]}" -np "$ranks" "${DPTRAIN:-$repo/build/worker/dptrain}" \
+  --sm-root "$root" "$@"
 status=$?
 set -e
 echo "== exit $status; model in $root/model, outcome in $root/output"
