@@ -70,6 +70,7 @@ GbdtInputs load_gbdt_inputs(const JobContext& ctx) {
   auto load = [&](const data::Channel& channel) {
     data::LoadOptions options;
     options.has_label = true;
+    options.csv_weights = ctx.job.params.integer("csv_weights") == 1;
     return agreed(comm, [&] { return data::load_channel(comm, channel, options); });
   };
   in.train = load(*ctx.job.channel("train"));

@@ -80,6 +80,8 @@ std::vector<ParamSpec> param_specs() {
   specs.push_back(real_param("base_score", "", "initial prediction (default: from the labels)",
                              -std::numeric_limits<double>::max()));
   specs.push_back(int_param("seed", "0", "random seed (row and column sampling)", 0));
+  specs.push_back(int_param("csv_weights", "0",
+                            "1: the second csv column is the instance weight (SageMaker XGBoost)", 0, 1));
   specs.push_back(int_param("num_class", "", "number of classes (multi:*)", 1, 1 << 20));
   specs.push_back(choice_param("objective", "reg:squarederror", "learning objective",
                                {"reg:squarederror", "reg:logistic", "binary:logistic",
