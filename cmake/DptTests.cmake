@@ -1,6 +1,7 @@
 # Test helpers. Every test gets a label (its tier) and a timeout.
 #   dpt_unit_test(NAME SOURCES... LIBS libs...)          GoogleTest binary, label "unit"
-#   dpt_mpi_test(NAME SOURCES... LIBS libs... NP 1 2 3 4) GoogleTest binary with its own MPI main,
+#   dpt_mpi_test(NAME SOURCES... LIBS libs... NP 1 2 3 4) GoogleTest binary with the MPI main
+#                                                        of tests/mpi/mpi_gtest_main.cpp,
 #                                                        one ctest per world size, label "mpi"
 #   dpt_e2e_test(NAME COMMAND cmd... [TIMEOUT s])        the real binary on real files, label "e2e"
 execute_process(COMMAND id -u OUTPUT_VARIABLE DPT_UID OUTPUT_STRIP_TRAILING_WHITESPACE)
@@ -30,8 +31,8 @@ function(dpt_mpi_test name)
   if(NOT T_TIMEOUT)
     set(T_TIMEOUT 180)
   endif()
-  add_executable(${name} ${T_UNPARSED_ARGUMENTS})
-  target_link_libraries(${name} PRIVATE ${T_LIBS} GTest::gtest MPI::MPI_CXX)
+  add_executable(${name} ${T_UNPARSED_ARGUMENTS} ${PROJECT_SOURCE_DIR}/tests/mpi/mpi_gtest_main.cpp)
+  target_link_libraries(${name} PRIVATE ${T_LIBS} dpt_collective GTest::gtest MPI::MPI_CXX)
   dpt_apply_flags(${name})
   foreach(np IN LISTS T_NP)
     add_test(NAME ${name}_np${np}

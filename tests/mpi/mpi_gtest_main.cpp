@@ -1,5 +1,6 @@
-// MPI main for the collective tests: rank 0 prints GoogleTest's usual output; other ranks print
-// only their failures, prefixed with their rank; the exit status is the same on every rank.
+// The MPI main of every mpi-tier test binary (added by dpt_mpi_test): rank 0 prints GoogleTest's
+// usual output; other ranks print only their failures, prefixed with their rank; the exit status
+// is the same on every rank.
 #include <gtest/gtest.h>
 #include <mpi.h>
 
