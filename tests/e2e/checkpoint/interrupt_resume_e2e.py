@@ -87,7 +87,9 @@ def main():
     data_dir = tempfile.mkdtemp(prefix="dpt-ckpt-data-")
     os.makedirs(os.path.join(data_dir, "train"))
     os.makedirs(os.path.join(data_dir, "validation"))
-    write_data(os.path.join(data_dir, "train", "train.csv"), rows=20000, features=8, seed=11)
+    # Enough rows that the 120 rounds take seconds even on a fast, idle machine: every signal
+    # (and mpirun's 1 s delay before it SIGTERMs the ranks) must land while training still runs.
+    write_data(os.path.join(data_dir, "train", "train.csv"), rows=200000, features=8, seed=11)
     write_data(os.path.join(data_dir, "validation", "validation.csv"), rows=2000, features=8, seed=12)
 
     reference_tree = JobTree(data_dir, HYPERPARAMETERS)

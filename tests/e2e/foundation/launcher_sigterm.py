@@ -11,7 +11,7 @@ ARGS = ["--num_round", "150", "--max_depth", "4", "--eta", "0.1"]
 def write_data(path):
     rng = random.Random(5)
     with open(path, "w") as f:
-        for _ in range(20000):
+        for _ in range(100000):  # rounds slow enough that the signal lands mid-training
             x = [rng.random() for _ in range(8)]
             f.write(",".join([f"{3 * x[0] - x[1] * x[2]:.5f}"] + [f"{v:.5f}" for v in x]) + "\n")
 
