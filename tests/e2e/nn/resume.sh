@@ -2,9 +2,11 @@
 # SIGTERM to one rank mid-training (np=2): every rank stops at the same step boundary with
 # status 143 after rank 0 checkpointed; rerunning the same command resumes, and the final model
 # is byte-identical to an uninterrupted run (dropout, AdamW, cosine schedule with warm-up).
+# 250 steps per epoch: a resumed attempt must still be training when its signal comes, even on
+# a fast idle machine.
 source "$(dirname "$0")/common.sh"
 args=(--model mlp --hidden 512,256 --dropout 0.2 --optimizer adamw --weight-decay 0.01
-      --learning-rate 0.002 --lr-schedule cosine --warmup-steps 5 --epochs 2 --max-steps 40
+      --learning-rate 0.002 --lr-schedule cosine --warmup-steps 5 --epochs 2 --max-steps 250
       --batch-size 200 --seed 3)
 
 fmnist_root "$WORK/straight"
