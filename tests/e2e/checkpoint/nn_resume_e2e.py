@@ -1,5 +1,5 @@
 """Neural job interrupted and resumed at the same world size (mpirun -np 2, CPU): SIGTERM to every
-rank at a random step, then the same command again; the run must stop within 10 s with
+rank at a random step of the second or third epoch, then the same command again; the run must stop within 10 s with
 status 143, resume from its checkpoint, and write a model byte-identical to an uninterrupted run.
 The seed is printed: DPT_E2E_SEED=<n> replays it.
 """
@@ -14,7 +14,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from e2e_job import JobTree, RunningJob, STOP_LIMIT_S, require, run_to_end, write_data  # noqa: E402
 
-EPOCHS = 4
+EPOCHS = 6  # the signal lands in epoch 2 or 3: several epochs remain on the fastest machine
 HYPERPARAMETERS = {"model": "mlp", "loss": "mse", "hidden": "32,16", "epochs": EPOCHS,
                    "batch_size": 32, "optimizer": "adam", "learning_rate": 0.005, "seed": 3}
 PREFIX = "model-checkpoint"
@@ -35,7 +35,7 @@ def main():
     rng = random.Random(seed)
     data_dir = tempfile.mkdtemp(prefix="dpt-ckpt-data-")
     os.makedirs(os.path.join(data_dir, "train"))
-    write_data(os.path.join(data_dir, "train", "train.csv"), rows=6000, features=8, seed=17)
+    write_data(os.path.join(data_dir, "train", "train.csv"), rows=12000, features=8, seed=17)
     reference_tree = JobTree(data_dir, HYPERPARAMETERS)
     tree = JobTree(data_dir, HYPERPARAMETERS)
     try:
@@ -45,10 +45,11 @@ def main():
         require(reference, "the uninterrupted run wrote no model", out)
 
         job = RunningJob(tree.command())
-        # A stop request to every rank once training starts, after a random pause: it lands at a
-        # random step (usually mid-epoch), whatever the speed of the machine.
-        job.wait_for_line(r"neural job: model")
-        time.sleep(rng.uniform(0.0, 0.3))
+        # A stop request to every rank after the first epoch, within one more epoch's time (measured
+        # by the job itself): it lands at a random step of epoch 2 or 3 on any machine, slow or fast,
+        # with training still running (a fixed pause was over before training was on a fast one).
+        epoch_seconds = float(job.wait_for_line(r"^epoch 1: .*train_s:([0-9.]+)").group(1))
+        time.sleep(rng.uniform(0.0, epoch_seconds))
         ranks = job.rank_pids()
         require(len(ranks) == 2, "expected 2 dptrain ranks, found %s" % ranks)
         for pid in ranks:
