@@ -16,9 +16,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from e2e_job import (JobTree, RunningJob, STOP_LIMIT_S, metric_rounds, require, run_to_end,  # noqa: E402
                      write_data)
 
-NUM_ROUND = 120
 HYPERPARAMETERS = {
-    "num_round": NUM_ROUND, "max_depth": 5, "eta": 0.1, "objective": "reg:squarederror",
+    "max_depth": 5, "eta": 0.1, "objective": "reg:squarederror",
     # Row and column sampling: resuming must continue their random streams exactly.
     "subsample": 0.8, "colsample_bytree": 0.8, "seed": 7,
     # Early-stopping state (best round, best score, rounds without improvement) must survive too.
@@ -38,7 +37,26 @@ CASES = {
 }
 
 
-def interrupt(case, tree, rng, resume_from):
+def rounds_for_this_machine(data_dir):
+    """Enough rounds that every case finds training still running: mpirun passes its SIGTERM on
+    only after 1 s, and the ranks go on training meanwhile (100 rounds on a fast idle machine,
+    30 on a loaded one). Timed from a short run's metric lines, with a 2.5x margin."""
+    tree = JobTree(data_dir, dict(HYPERPARAMETERS, num_round=40))
+    try:
+        job = RunningJob(tree.command())
+        job.wait_for_line(r"^\[0\]\t")
+        start = time.monotonic()
+        job.wait_for_line(r"^\[39\]\t")
+        seconds_per_round = (time.monotonic() - start) / 39
+        status, _ = job.wait(60)
+        require(status == 0, "timing run failed (%d)" % status, job.output())
+    finally:
+        tree.remove()
+    # At most 450: early stopping ends this job after round 510 (best iteration 470).
+    return max(120, min(450, int(2.5 / seconds_per_round) + 60)), seconds_per_round
+
+
+def interrupt(case, tree, rng, resume_from, num_round):
     """Runs the job (resuming when `resume_from` > 0), signals it; returns the newest checkpoint."""
     target, signum, expected_status = CASES[case]
     job = RunningJob(tree.command())
@@ -46,7 +64,7 @@ def interrupt(case, tree, rng, resume_from):
         job.wait_for_line(r"resuming from round %d\b" % resume_from)
     # SIGTERM to mpirun reaches the ranks only after odls_base_sigkill_timeout (1 s): signal it
     # early so that on a fast machine training is still running by then.
-    at_round = rng.randint(resume_from, resume_from + (1 if case == "sigterm-mpirun" else 6))
+    at_round = rng.randint(resume_from, min(resume_from + (1 if case == "sigterm-mpirun" else 6), num_round - 10))
     job.wait_for_line(r"^\[%d\]\t" % at_round)
     ranks = job.rank_pids()
     require(len(ranks) == 2, "%s: expected 2 dptrain ranks, found %s" % (case, ranks))
@@ -74,7 +92,7 @@ def interrupt(case, tree, rng, resume_from):
         require(newest == max(written), "%s: newest checkpoint %d has no checksum" % (case, max(written)), out)
         require("training stopped after round %d" % newest in out,
                 "%s: no 'training stopped after round %d' line" % (case, newest), out)
-    require(resume_from < newest < NUM_ROUND,
+    require(resume_from < newest < num_round,
             "%s: newest checkpoint %d, expected one after round %d and before the end"
             % (case, newest, resume_from), out)
     return newest
@@ -87,30 +105,33 @@ def main():
     data_dir = tempfile.mkdtemp(prefix="dpt-ckpt-data-")
     os.makedirs(os.path.join(data_dir, "train"))
     os.makedirs(os.path.join(data_dir, "validation"))
-    # Enough rows that the 120 rounds take seconds even on a fast, idle machine: every signal
-    # (and mpirun's 1 s delay before it SIGTERMs the ranks) must land while training still runs.
+    # Enough rows that a round takes milliseconds even on a fast, idle machine; the number of
+    # rounds is then chosen from the measured speed (rounds_for_this_machine).
     write_data(os.path.join(data_dir, "train", "train.csv"), rows=200000, features=8, seed=11)
     write_data(os.path.join(data_dir, "validation", "validation.csv"), rows=2000, features=8, seed=12)
 
-    reference_tree = JobTree(data_dir, HYPERPARAMETERS)
+    num_round, seconds_per_round = rounds_for_this_machine(data_dir)
+    print("%.1f ms per round here: %d rounds" % (seconds_per_round * 1000, num_round))
+    hyperparameters = dict(HYPERPARAMETERS, num_round=num_round)
+    reference_tree = JobTree(data_dir, hyperparameters)
     status, out = run_to_end(reference_tree.command())
     require(status == 0, "uninterrupted run failed (%d)" % status, out)
-    require(metric_rounds(out) == list(range(NUM_ROUND)), "uninterrupted run: metric lines", out)
+    require(metric_rounds(out) == list(range(num_round)), "uninterrupted run: metric lines", out)
     reference = reference_tree.model_bytes()
     reference_tree.remove()
 
     cases = sys.argv[1:] or list(CASES)
     rng.shuffle(cases)
     cases.sort(key=lambda case: case != "sigterm-mpirun")  # first: the most rounds still to go
-    tree = JobTree(data_dir, HYPERPARAMETERS)
+    tree = JobTree(data_dir, hyperparameters)
     try:
         resume_from = 0
         for case in cases:
-            resume_from = interrupt(case, tree, rng, resume_from)
+            resume_from = interrupt(case, tree, rng, resume_from, num_round)
         status, out = run_to_end(tree.command())
         require(status == 0, "final resumed run failed (%d)" % status, out)
         require("resuming from round %d" % resume_from in out, "no 'resuming from round %d'" % resume_from, out)
-        require(metric_rounds(out) == list(range(resume_from, NUM_ROUND)),
+        require(metric_rounds(out) == list(range(resume_from, num_round)),
                 "final run: metric rounds should continue at %d" % resume_from, out)
         require(tree.model_bytes() == reference, "the resumed model differs from the uninterrupted one")
         print("%d interruptions (%s), resumed each time: model byte-identical to the uninterrupted run"
