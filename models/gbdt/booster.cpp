@@ -68,7 +68,7 @@ void Booster::quantize(int group, int parallel_tree, std::int64_t round, std::sp
       quantized_[r] = GradSum{};
       continue;
     }
-    quantized_[r] = GradSum{to_fixed(grad[r * groups + group], scale.g), to_fixed(hess[r * groups + group], scale.h)};
+    quantized_[r] = GradSum{to_fixed(grad[r * groups + group], scale.g()), to_fixed(hess[r * groups + group], scale.h())};
   }
 }
 

@@ -1,6 +1,7 @@
 #include "models/gbdt/split_evaluator.h"
 
 #include <cmath>
+#include <limits>
 
 namespace dpt::gbdt {
 namespace {
@@ -47,12 +48,19 @@ SplitCandidate best_split(const TreeParams& p, const Cuts& cuts, std::span<const
                           std::span<const std::int32_t> features) {
   SplitCandidate best;
   const double parent_gain = node_gain(p, scale.grad(total), scale.hess(total));
-  auto consider = [&](std::int32_t f, std::uint32_t bin, bool default_left, const GradSum& left,
-                      const GradSum& right) {
+  // The loss change of one left/right pair, or NaN when a child is too light (NaN is never offered).
+  constexpr double kUnusable = std::numeric_limits<double>::quiet_NaN();
+  auto evaluate = [&](const GradSum& left, const GradSum& right) {
+    if (left.h <= 0 || right.h <= 0) return kUnusable;
     const double hl = scale.hess(left), hr = scale.hess(right);
-    if (hl < p.min_child_weight || hr < p.min_child_weight || left.h <= 0 || right.h <= 0) return;
+    if (hl < p.min_child_weight || hr < p.min_child_weight) return kUnusable;
+    return child_gain(p, scale.grad(left), hl) + child_gain(p, scale.grad(right), hr) - parent_gain;
+  };
+  auto offer = [&](double loss_change, std::int32_t f, std::uint32_t bin, bool default_left,
+                   const GradSum& left, const GradSum& right) {
+    if (best.valid() && loss_change < best.loss_change) return;  // cannot win: skip the copy
     SplitCandidate c;
-    c.loss_change = child_gain(p, scale.grad(left), hl) + child_gain(p, scale.grad(right), hr) - parent_gain;
+    c.loss_change = loss_change;
     c.feature = f;
     c.bin = bin;
     c.default_left = default_left;
@@ -60,25 +68,39 @@ SplitCandidate best_split(const TreeParams& p, const Cuts& cuts, std::span<const
     c.right = right;
     if (c.better_than(best)) best = c;
   };
+  // Every candidate is offered in XGBoost's enumeration order. A bin without rows leaves the
+  // children's sums as they were, so its candidate's loss change is the previous one's: it is
+  // reused instead of recomputed (deep nodes have many empty bins). Same candidates, same winner.
   for (const std::int32_t f : features) {
     const std::uint32_t nb = cuts.num_bins(f);
     if (nb < 2) continue;
     const std::int64_t* h = hist.data() + 2 * std::size_t{cuts.offsets[f]};
+    auto bin_sum = [h](std::uint32_t b) { return GradSum{h[2 * b], h[2 * b + 1]}; };
     GradSum present;
-    for (std::uint32_t b = 0; b < nb; ++b) present += GradSum{h[2 * b], h[2 * b + 1]};
+    for (std::uint32_t b = 0; b < nb; ++b) present += bin_sum(b);
     const GradSum missing = total - present;
     // Missing values go right: left holds bins 0..b.
     GradSum left;
+    double gain = kUnusable;
     for (std::uint32_t b = 0; b + 1 < nb; ++b) {
-      left += GradSum{h[2 * b], h[2 * b + 1]};
-      consider(f, b, false, left, total - left);
+      const GradSum in_bin = bin_sum(b);
+      if (in_bin != GradSum{}) {
+        left += in_bin;
+        gain = evaluate(left, total - left);
+      }
+      if (!std::isnan(gain)) offer(gain, f, b, false, left, total - left);
     }
     if (missing == GradSum{}) continue;
     // Missing values go left: right holds bins b+1..nb-1.
     GradSum right;
+    gain = kUnusable;
     for (std::uint32_t b = nb - 1; b > 0; --b) {
-      right += GradSum{h[2 * b], h[2 * b + 1]};
-      consider(f, b - 1, true, total - right, right);
+      const GradSum in_bin = bin_sum(b);
+      if (in_bin != GradSum{}) {
+        right += in_bin;
+        gain = evaluate(total - right, right);
+      }
+      if (!std::isnan(gain)) offer(gain, f, b - 1, true, total - right, right);
     }
   }
   return best;

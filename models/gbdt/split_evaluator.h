@@ -20,10 +20,20 @@ struct GradSum {
   friend bool operator==(const GradSum&, const GradSum&) = default;
 };
 
-struct GradScale {
-  double g = 1, h = 1;  // real = fixed / scale
-  double grad(const GradSum& s) const { return static_cast<double>(s.g) / g; }
-  double hess(const GradSum& s) const { return static_cast<double>(s.h) / h; }
+// Fixed-point scales are powers of two (fixed_point_scale), so multiplying by the inverse gives
+// the same bits as dividing, at a fraction of the cost in the split search's inner loop.
+class GradScale {
+ public:
+  GradScale() = default;
+  GradScale(double g, double h) : g_(g), h_(h), inv_g_(1.0 / g), inv_h_(1.0 / h) {}
+  double grad(const GradSum& s) const { return static_cast<double>(s.g) * inv_g_; }
+  double hess(const GradSum& s) const { return static_cast<double>(s.h) * inv_h_; }
+  double g() const { return g_; }
+  double h() const { return h_; }
+
+ private:
+  double g_ = 1, h_ = 1;  // real = fixed / scale
+  double inv_g_ = 1, inv_h_ = 1;
 };
 
 // XGBoost's formulas (src/tree/param.h): leaf weight and the gain of a node.

@@ -81,7 +81,7 @@ TEST_P(SplitSearch, HistogramSearchEqualsBruteForce) {
     std::vector<GradSum> grad(400);
     for (std::size_t r = 0; r < 400; ++r) {
       const double g = data.labels[r] - 1.0 + 0.3 * noise(rng);
-      grad[r] = GradSum{std::llround(g * scale.g), std::llround((0.5 + std::abs(noise(rng))) * scale.h)};
+      grad[r] = GradSum{std::llround(g * scale.g()), std::llround((0.5 + std::abs(noise(rng))) * scale.h())};
     }
     std::vector<std::uint32_t> all(400);
     for (std::uint32_t r = 0; r < 400; ++r) all[r] = r;
@@ -110,6 +110,43 @@ TEST_P(SplitSearch, HistogramSearchEqualsBruteForce) {
 INSTANTIATE_TEST_SUITE_P(Params, SplitSearch,
                          ::testing::Values(std::make_tuple(0.0, 0.0, 1), std::make_tuple(0.5, 0.0, 1),
                                            std::make_tuple(0.0, 0.3, 1), std::make_tuple(0.0, 0.0, 3)));
+
+// A small node of a big histogram (most bins empty) with integer gradients (many exact ties):
+// the search that reuses an empty bin's loss change must pick the brute force's winner.
+TEST(SplitSearch, EmptyBinsAndTiesGiveTheBruteForceWinner) {
+  SingleCommunicator comm;
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    const auto data = testing::random_dense(600, 4, 0.3, seed);
+    const Cuts cuts = compute_cuts(comm, data, 64);
+    const BinnedMatrix m(data, cuts, 1);
+    std::mt19937 rng(static_cast<unsigned>(seed));
+    std::vector<GradSum> grad(600);  // rows outside the node keep zero: the brute force ignores them
+    std::vector<std::uint32_t> node;
+    for (std::uint32_t r = 0; r < 600; ++r) {
+      if (rng() % 15 != 0) continue;
+      node.push_back(r);
+      grad[r] = GradSum{static_cast<std::int64_t>(rng() % 3) - 1, 1};
+    }
+    HistogramBuilder builder(m, 1);
+    std::vector<std::int64_t> hist(histogram_stride(cuts.total_bins()));
+    const std::span<const std::uint32_t> nodes[] = {node};
+    builder.build(grad, nodes, hist);
+    const GradSum total{hist[hist.size() - 2], hist[hist.size() - 1]};
+    TreeParams p;
+    p.min_child_weight = 2;
+    const GradScale scale{1.0, 1.0};
+    const std::vector<std::int32_t> features = {0, 1, 2, 3};
+    const SplitCandidate fast = best_split(p, cuts, hist, total, scale, features);
+    const SplitCandidate slow = BruteForce{m, cuts, grad}.best(p, scale);
+    ASSERT_EQ(fast.valid(), slow.valid()) << "seed " << seed;
+    if (!slow.valid()) continue;
+    EXPECT_EQ(fast.feature, slow.feature) << "seed " << seed;
+    EXPECT_EQ(fast.bin, slow.bin) << "seed " << seed;
+    EXPECT_EQ(fast.default_left, slow.default_left) << "seed " << seed;
+    EXPECT_EQ(fast.left, slow.left) << "seed " << seed;
+    EXPECT_EQ(fast.loss_change, slow.loss_change) << "seed " << seed;
+  }
+}
 
 TEST(SplitCandidate, TiesBreakByFeatureThenBinThenMissingRight) {
   SplitCandidate a, b;
