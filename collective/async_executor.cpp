@@ -13,6 +13,7 @@ struct Completion {
   std::mutex mutex;
   std::condition_variable cv;
   bool done = false;
+  std::atomic<bool> awaited{false};
   std::exception_ptr error;
   double seconds = 0;
 
@@ -31,6 +32,7 @@ class QueuedPending final : public PendingOp {
  public:
   explicit QueuedPending(std::shared_ptr<Completion> c) : completion_(std::move(c)) {}
   void wait() override {
+    completion_->awaited.store(true, std::memory_order_relaxed);
     std::unique_lock lock(completion_->mutex);
     completion_->cv.wait(lock, [&] { return completion_->done; });
     if (completion_->error) std::rethrow_exception(completion_->error);
@@ -52,13 +54,13 @@ class DonePending final : public PendingOp {
 }  // namespace
 
 struct AsyncExecutor::State {
-  struct Job {
-    std::function<void()> work;
+  struct Queued {
+    Job work;
     std::shared_ptr<Completion> completion;
   };
   std::mutex mutex;
   std::condition_variable cv;
-  std::deque<Job> queue;
+  std::deque<Queued> queue;
   bool stopping = false;
   bool busy = false;
   std::function<void()> release_resources;
@@ -71,7 +73,7 @@ AsyncExecutor::AsyncExecutor(std::function<void()> release_resources)
 }
 
 AsyncExecutor::~AsyncExecutor() {
-  std::deque<State::Job> cancelled;
+  std::deque<State::Queued> cancelled;
   bool busy = false;
   {
     std::lock_guard lock(state_->mutex);
@@ -92,7 +94,7 @@ AsyncExecutor::~AsyncExecutor() {
   if (state_->release_resources) state_->release_resources();
 }
 
-Pending AsyncExecutor::submit(std::function<void()> job) {
+Pending AsyncExecutor::submit(Job job) {
   auto completion = std::make_shared<Completion>();
   {
     std::lock_guard lock(state_->mutex);
@@ -108,14 +110,14 @@ void AsyncExecutor::run(std::shared_ptr<State> state) {
   for (;;) {
     state->cv.wait(lock, [&] { return state->stopping || !state->queue.empty(); });
     if (state->queue.empty()) return;  // stopping, nothing left
-    State::Job job = std::move(state->queue.front());
+    State::Queued job = std::move(state->queue.front());
     state->queue.pop_front();
     state->busy = true;
     lock.unlock();
     std::exception_ptr error;
     const auto start = std::chrono::steady_clock::now();
     try {
-      job.work();
+      job.work(job.completion->awaited);
     } catch (...) {
       error = std::current_exception();
     }
