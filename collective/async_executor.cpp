@@ -13,7 +13,6 @@ struct Completion {
   std::mutex mutex;
   std::condition_variable cv;
   bool done = false;
-  std::atomic<bool> awaited{false};
   std::exception_ptr error;
   double seconds = 0;
 
@@ -32,7 +31,6 @@ class QueuedPending final : public PendingOp {
  public:
   explicit QueuedPending(std::shared_ptr<Completion> c) : completion_(std::move(c)) {}
   void wait() override {
-    completion_->awaited.store(true, std::memory_order_relaxed);
     std::unique_lock lock(completion_->mutex);
     completion_->cv.wait(lock, [&] { return completion_->done; });
     if (completion_->error) std::rethrow_exception(completion_->error);
@@ -54,13 +52,13 @@ class DonePending final : public PendingOp {
 }  // namespace
 
 struct AsyncExecutor::State {
-  struct Queued {
-    Job work;
+  struct Job {
+    std::function<void()> work;
     std::shared_ptr<Completion> completion;
   };
   std::mutex mutex;
   std::condition_variable cv;
-  std::deque<Queued> queue;
+  std::deque<Job> queue;
   bool stopping = false;
   bool busy = false;
   std::function<void()> release_resources;
@@ -73,7 +71,7 @@ AsyncExecutor::AsyncExecutor(std::function<void()> release_resources)
 }
 
 AsyncExecutor::~AsyncExecutor() {
-  std::deque<State::Queued> cancelled;
+  std::deque<State::Job> cancelled;
   bool busy = false;
   {
     std::lock_guard lock(state_->mutex);
@@ -94,7 +92,7 @@ AsyncExecutor::~AsyncExecutor() {
   if (state_->release_resources) state_->release_resources();
 }
 
-Pending AsyncExecutor::submit(Job job) {
+Pending AsyncExecutor::submit(std::function<void()> job) {
   auto completion = std::make_shared<Completion>();
   {
     std::lock_guard lock(state_->mutex);
@@ -110,14 +108,14 @@ void AsyncExecutor::run(std::shared_ptr<State> state) {
   for (;;) {
     state->cv.wait(lock, [&] { return state->stopping || !state->queue.empty(); });
     if (state->queue.empty()) return;  // stopping, nothing left
-    State::Queued job = std::move(state->queue.front());
+    State::Job job = std::move(state->queue.front());
     state->queue.pop_front();
     state->busy = true;
     lock.unlock();
     std::exception_ptr error;
     const auto start = std::chrono::steady_clock::now();
     try {
-      job.work(job.completion->awaited);
+      job.work();
     } catch (...) {
       error = std::current_exception();
     }

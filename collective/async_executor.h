@@ -5,11 +5,6 @@
 // inside the final wait; a thread that sits in a blocking MPI_Allreduce makes progress while the
 // caller computes. Queue order is launch order, so every rank runs the same collectives in the
 // same order on the executor's own communicator.
-//
-// A job is told whether its caller is already blocked in wait(): a job that polls can then poll
-// hard (nothing else of this process needs the core) and otherwise leave the core to the compute
-// threads between polls.
-#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -33,9 +28,7 @@ class AsyncExecutor {
   AsyncExecutor(const AsyncExecutor&) = delete;
   AsyncExecutor& operator=(const AsyncExecutor&) = delete;
 
-  // `awaited` turns true once the caller waits for this job's result.
-  using Job = std::function<void(const std::atomic<bool>& awaited)>;
-  Pending submit(Job job);
+  Pending submit(std::function<void()> job);
 
  private:
   struct State;

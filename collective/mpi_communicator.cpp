@@ -5,7 +5,6 @@
 #include <numeric>
 #include <stdexcept>
 #include <string>
-#include <thread>
 
 #include "collective/async_executor.h"
 #include "collective/mpi_types.h"
@@ -24,40 +23,6 @@ void chunked_allreduce(MPI_Comm comm, Buffer buf, ReduceOp op, std::size_t limit
     mpi::check(MPI_Allreduce(MPI_IN_PLACE, at(buf, offset), static_cast<int>(n), type, mpi_op, comm),
                "MPI_Allreduce");
   });
-}
-
-// Waits for `request` by testing it: between tests the thread sleeps `pause` while nobody waits for
-// the result (the compute threads keep the core), and only yields once somebody does.
-void wait_by_polling(MPI_Request& request, const std::atomic<bool>& awaited,
-                     std::chrono::microseconds pause) {
-  for (;;) {
-    int done = 0;
-    mpi::check(MPI_Test(&request, &done, MPI_STATUS_IGNORE), "MPI_Test");
-    if (done) return;
-    if (awaited.load(std::memory_order_relaxed)) {
-      std::this_thread::yield();
-    } else {
-      std::this_thread::sleep_for(pause);
-    }
-  }
-}
-
-void polled_allreduce(MPI_Comm comm, Buffer buf, ReduceOp op, std::size_t limit,
-                      const std::atomic<bool>& awaited, std::chrono::microseconds pause) {
-  const MPI_Datatype type = mpi::datatype(buf.dtype);
-  const MPI_Op mpi_op = mpi::op(op);
-  for_each_chunk(buf.count, limit, [&](std::size_t offset, std::size_t n) {
-    MPI_Request request = MPI_REQUEST_NULL;
-    mpi::check(MPI_Iallreduce(MPI_IN_PLACE, at(buf, offset), static_cast<int>(n), type, mpi_op, comm,
-                              &request),
-               "MPI_Iallreduce");
-    wait_by_polling(request, awaited, pause);
-  });
-}
-
-bool node_is_full(int local_size) {
-  const unsigned cores = std::thread::hardware_concurrency();
-  return cores != 0 && static_cast<unsigned>(local_size) >= cores;
 }
 
 void chunked_broadcast(MPI_Comm comm, Buffer buf, int root, std::size_t limit) {
@@ -95,8 +60,6 @@ MpiCommunicator::MpiCommunicator(MPI_Comm parent, MpiOptions options) : options_
   MPI_Comm_rank(node, &local_rank_);
   MPI_Comm_size(node, &local_size_);
   MPI_Comm_free(&node);
-  poll_async_ = options_.async_wait == MpiOptions::AsyncWait::poll ||
-                (options_.async_wait == MpiOptions::AsyncWait::automatic && node_is_full(local_size_));
 
   int thread_level = MPI_THREAD_SINGLE;
   MPI_Query_thread(&thread_level);
@@ -128,14 +91,7 @@ Pending MpiCommunicator::allreduce_async(Buffer buf, ReduceOp op) {
   }
   const std::size_t limit = allreduce_piece(buf.dtype);
   MPI_Comm comm = async_comm_;
-  if (poll_async_) {
-    const auto pause = options_.poll_pause;
-    return executor_->submit([comm, buf, op, limit, pause](const std::atomic<bool>& awaited) {
-      polled_allreduce(comm, buf, op, limit, awaited, pause);
-    });
-  }
-  return executor_->submit(
-      [comm, buf, op, limit](const std::atomic<bool>&) { chunked_allreduce(comm, buf, op, limit); });
+  return executor_->submit([comm, buf, op, limit] { chunked_allreduce(comm, buf, op, limit); });
 }
 
 void MpiCommunicator::broadcast(Buffer buf, int root) {

@@ -5,7 +5,6 @@
 // thread; with a lower thread level allreduce_async runs the allreduce before returning.
 #include <mpi.h>
 
-#include <chrono>
 #include <climits>
 #include <cstddef>
 #include <memory>
@@ -25,17 +24,6 @@ struct MpiOptions {
   // (32 MiB) each one is a fresh mmap, page faults and munmap: a 64 MiB allreduce took ~10x
   // longer than four 16 MiB ones on the development machine (see scripts/bench/allreduce.sh).
   std::size_t allreduce_piece_bytes = 16u << 20;
-
-  // How the communication thread waits for an asynchronous allreduce. Open MPI busy-polls inside
-  // a blocking MPI_Allreduce, so a thread waiting there burns a core; when the ranks already fill
-  // the node's cores it takes that core from backward (measured: see scripts/bench/nn_fmnist.sh).
-  //   block: the thread sits in MPI_Allreduce (lowest latency with a core to spare);
-  //   poll:  MPI_Iallreduce, then MPI_Test with a sleep of `poll_pause` between tests while the
-  //          caller computes, and without sleeping once the caller waits for the result;
-  //   automatic: poll when this node's ranks fill its cores, block otherwise.
-  enum class AsyncWait { automatic, block, poll };
-  AsyncWait async_wait = AsyncWait::automatic;
-  std::chrono::microseconds poll_pause{100};
 };
 
 class MpiCommunicator final : public Communicator {
@@ -69,7 +57,6 @@ class MpiCommunicator final : public Communicator {
   MPI_Comm comm_ = MPI_COMM_NULL;        // blocking collectives
   MPI_Comm async_comm_ = MPI_COMM_NULL;  // collectives of the communication thread
   int rank_ = 0, size_ = 1, local_rank_ = 0, local_size_ = 1;
-  bool poll_async_ = false;  // options_.async_wait resolved for this node
   std::unique_ptr<AsyncExecutor> executor_;  // null without MPI_THREAD_MULTIPLE
 };
 
