@@ -46,33 +46,57 @@ GradientBucketer::~GradientBucketer() {
   }
 }
 
-void GradientBucketer::submit(std::size_t index, std::span<const float> grad) {
+GradientBucketer::Slot& GradientBucketer::claim(std::size_t index) {
   if (index >= slots_.size()) {
-    throw std::out_of_range("GradientBucketer::submit: index " + std::to_string(index) +
+    throw std::out_of_range("GradientBucketer: gradient index " + std::to_string(index) +
                             " out of range (" + std::to_string(slots_.size()) + " gradients)");
   }
+  if (finished_) throw std::logic_error("GradientBucketer: gradient submitted after finish() without reset()");
   Slot& slot = slots_[index];
-  if (grad.size() != slot.size) {
-    throw std::invalid_argument("GradientBucketer::submit: gradient " + std::to_string(index) + " has " +
-                                std::to_string(grad.size()) + " elements, expected " +
-                                std::to_string(slot.size));
+  if (slot.submitted) {
+    throw std::logic_error("GradientBucketer: gradient " + std::to_string(index) + " submitted twice in one step");
   }
+  slot.submitted = true;
+  return slot;
+}
+
+void GradientBucketer::submit(std::size_t index, std::span<const float> grad) {
+  std::size_t offset = 0, bucket = 0;
   {
     std::lock_guard lock(mutex_);
-    if (finished_) throw std::logic_error("GradientBucketer::submit after finish() without reset()");
-    if (slot.submitted) {
-      throw std::logic_error("GradientBucketer::submit: gradient " + std::to_string(index) +
-                             " submitted twice in one step");
+    if (index < slots_.size() && grad.size() != slots_[index].size) {
+      throw std::invalid_argument("GradientBucketer::submit: gradient " + std::to_string(index) + " has " +
+                                  std::to_string(grad.size()) + " elements, expected " +
+                                  std::to_string(slots_[index].size));
     }
-    slot.submitted = true;
+    const Slot& slot = claim(index);
+    offset = slot.offset;
+    bucket = slot.bucket;
   }
   // Each slot is written by exactly one submit, and its bucket cannot launch before the count
   // below drops, so the copy runs outside the lock (hooks of other gradients proceed meanwhile).
-  float* dst = flat_.data() + slot.offset;
+  float* dst = flat_.data() + offset;
   for (std::size_t i = 0; i < grad.size(); ++i) dst[i] = grad[i] * scale_;
   std::lock_guard lock(mutex_);
-  buckets_[slot.bucket].waiting -= 1;
+  buckets_[bucket].waiting -= 1;
   launch_ready_buckets();
+}
+
+std::span<float> GradientBucketer::slot(std::size_t index) {
+  const Slot& s = slots_.at(index);
+  return {flat_.data() + s.offset, s.size};
+}
+
+void GradientBucketer::mark_ready(std::size_t index) {
+  std::lock_guard lock(mutex_);
+  buckets_[claim(index).bucket].waiting -= 1;
+  launch_ready_buckets();
+}
+
+void GradientBucketer::zero_slots() {
+  std::lock_guard lock(mutex_);
+  if (next_launch_ != 0) throw std::logic_error("GradientBucketer::zero_slots while buckets are in flight");
+  std::fill(flat_.begin(), flat_.end(), 0.0f);
 }
 
 void GradientBucketer::launch_ready_buckets() {

@@ -5,6 +5,11 @@
 // asynchronous allreduce starts as soon as all its gradients were submitted and every earlier
 // bucket has started, so all ranks launch the same collectives in the same order whatever the
 // order their hooks fire in. The 1/world averaging is folded into the copy into the bucket.
+//
+// Gradients can also live in the buckets ("gradient as bucket view", like DDP's option of that
+// name): the producer computes or accumulates each gradient directly into slot(i), already
+// averaged (for a network: 1/world folded into the loss scale), and calls mark_ready(i). Nothing
+// is copied in or out; after finish() the same memory holds the reduced gradient.
 #include <cstddef>
 #include <mutex>
 #include <span>
@@ -32,6 +37,11 @@ class GradientBucketer {
   // submitted, and all earlier buckets have been launched, launches its async allreduce.
   // Thread-safe; callable from autograd hooks. Submitting an index twice in a step throws.
   void submit(std::size_t index, std::span<const float> grad);
+  // The bucket memory of gradient `index` (valid for the bucketer's life) and the no-copy
+  // counterpart of submit(): gradient `index` is complete in slot(index). Thread-safe.
+  std::span<float> slot(std::size_t index);
+  void mark_ready(std::size_t index);
+  void zero_slots();  // every slot to 0.0f, for producers that accumulate (call after reset())
   // Waits for every bucket. Buckets not yet launched are launched first; gradients that were never
   // submitted this step (unused parameters) count as zeros, identically on every rank.
   void finish();
@@ -55,6 +65,7 @@ class GradientBucketer {
     std::size_t waiting = 0;  // gradients not yet submitted this step
     Pending pending;
   };
+  Slot& claim(std::size_t index);  // marks the slot submitted; caller holds mutex_
   void launch_ready_buckets();  // caller holds mutex_
   void launch(Bucket& bucket);  // caller holds mutex_
 

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include <torch/csrc/autograd/utils/lambda_post_hook.h>
+
 #include "common/error.h"
 
 namespace dpt::nn {
@@ -80,17 +82,28 @@ DataParallelReplica::DataParallelReplica(Communicator& comm, torch::jit::Module 
   }
   optimizer_ = make_optimizer(params_, optimizer);
   bucketer_ = std::make_unique<GradientBucketer>(comm_, ready_order_sizes(params_), buckets);
-  for (std::size_t i = 0; i < params_.size(); ++i) {
-    const std::size_t slot = params_.size() - 1 - i;
-    params_[i].register_hook([this, slot](const torch::Tensor& grad) { on_gradient(slot, grad); });
-  }
+  attach_gradients_to_buckets();
 }
 
-DataParallelReplica::~DataParallelReplica() = default;
+DataParallelReplica::~DataParallelReplica() {
+  // The module may outlive us: its gradients must not point into the bucketer's freed buffer.
+  for (auto& p : params_) p.mutable_grad() = torch::Tensor();
+}
 
-void DataParallelReplica::on_gradient(std::size_t slot, const torch::Tensor& grad) {
-  const auto g = grad.contiguous();
-  bucketer_->submit(slot, {g.data_ptr<float>(), static_cast<std::size_t>(g.numel())});
+void DataParallelReplica::attach_gradients_to_buckets() {
+  for (std::size_t i = 0; i < params_.size(); ++i) {
+    auto& p = params_[i];
+    const std::size_t slot = params_.size() - 1 - i;  // buckets follow the order backward fills them
+    p.mutable_grad() = torch::from_blob(bucketer_->slot(slot).data(), p.sizes(), torch::kFloat);
+    // Runs once per backward, after autograd added this parameter's (summed) gradient to .grad.
+    auto accumulator = torch::autograd::impl::grad_accumulator(p);
+    accumulator->add_post_hook(std::make_unique<torch::autograd::utils::LambdaPostHook>(
+        [this, slot](const torch::autograd::variable_list& outputs, const torch::autograd::variable_list&) {
+          bucketer_->mark_ready(slot);
+          return outputs;
+        }));
+    accumulators_.push_back(std::move(accumulator));
+  }
 }
 
 void DataParallelReplica::broadcast_from_root() {
@@ -107,26 +120,15 @@ void DataParallelReplica::sync_buffers() {
 double DataParallelReplica::step(const torch::Tensor& x, const torch::Tensor& y, LossKind loss,
                                  double loss_scale, double learning_rate) {
   for (auto& group : optimizer_->param_groups()) group.options().set_lr(learning_rate);
-  // Undefined gradients let autograd hand its freshly computed tensor over instead of adding.
-  for (auto& p : params_) p.mutable_grad() = torch::Tensor();
   bucketer_->reset();
+  bucketer_->zero_slots();  // autograd accumulates into the (bucket) gradients
 
   auto output = module_.forward({x}).toTensor();
   auto total = summed_loss(output, y, loss);
   const double loss_sum = total.item<double>();
-  total.backward(torch::scalar_tensor(loss_scale));
-  bucketer_->finish();
-
-  for (std::size_t i = 0; i < params_.size(); ++i) {
-    auto& p = params_[i];
-    const auto reduced = bucketer_->result(params_.size() - 1 - i);
-    auto view = torch::from_blob(const_cast<float*>(reduced.data()), p.sizes(), torch::kFloat);
-    if (p.grad().defined()) {
-      p.mutable_grad().copy_(view);
-    } else {
-      p.mutable_grad() = view.clone();  // a parameter this batch did not reach
-    }
-  }
+  // 1/world folded into the loss scale: the gradients arrive in the buckets already averaged.
+  total.backward(torch::scalar_tensor(loss_scale / comm_.world_size()));
+  bucketer_->finish();  // a parameter this batch did not reach keeps a zero gradient
   optimizer_->step();
   if (!buffers_.empty()) sync_buffers();
   return loss_sum;

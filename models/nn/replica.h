@@ -1,7 +1,9 @@
 #pragma once
 // One rank's copy of the network in data-parallel training: the optimizer, and the gradient
-// bucketer fed from autograd hooks, so each gradient is copied into its bucket the moment
-// backward produces it and the bucket's allreduce runs while backward goes on. Every rank ends
+// bucketer fed from autograd hooks. Each parameter's .grad is a view of its slot in the
+// bucketer's buffer (gradient as bucket view): autograd accumulates straight into the bucket, a
+// hook after the accumulation marks it ready, and the bucket's allreduce runs while backward goes
+// on; the optimizer then reads the reduced gradient in place. Nothing is copied. Every rank ends
 // each step with the same averaged gradient, hence bitwise-equal parameters.
 #include <cstdint>
 #include <memory>
@@ -49,7 +51,7 @@ class DataParallelReplica {
   torch::jit::Module& module() { return module_; }
 
  private:
-  void on_gradient(std::size_t slot, const torch::Tensor& grad);
+  void attach_gradients_to_buckets();
   void sync_buffers();
 
   Communicator& comm_;
@@ -58,6 +60,9 @@ class DataParallelReplica {
   std::vector<torch::Tensor> buffers_;  // floating-point buffers (BatchNorm statistics)
   std::unique_ptr<torch::optim::Optimizer> optimizer_;
   std::unique_ptr<GradientBucketer> bucketer_;
+  // The parameters' gradient accumulators carry our hooks; a parameter holds its accumulator
+  // only weakly, so these keep them (and the hooks) alive between steps.
+  std::vector<std::shared_ptr<torch::autograd::Node>> accumulators_;
 };
 
 // The summed (not averaged) loss of a batch; `output` must be [n, classes] (cross-entropy) or

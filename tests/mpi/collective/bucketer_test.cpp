@@ -92,6 +92,53 @@ TEST_F(Bucketer, MatchesFlatAllreduceOverSeveralSteps) {
   }
 }
 
+// Gradients as bucket views: written (already averaged) into their slots and marked ready in a
+// different order on every rank, from two threads; the slots then hold the reduced gradients, and
+// zero_slots() clears them for an accumulating producer.
+TEST_F(Bucketer, GradientsAsBucketViewsMatchFlatAllreduce) {
+  MpiCommunicator comm;
+  const auto sizes = gradient_sizes(43);
+  const float scale = 1.0f / static_cast<float>(comm.world_size());
+  GradientBucketer bucketer(comm, sizes, BucketOptions{4096, 16384});
+  const std::vector<bool> all(sizes.size(), true);
+  for (std::uint64_t step = 0; step < 3; ++step) {
+    bucketer.reset();
+    bucketer.zero_slots();
+    for (std::size_t i = 0; i < sizes.size(); ++i) {
+      for (float v : bucketer.slot(i)) ASSERT_EQ(v, 0.0f) << "slot " << i << " not cleared";
+    }
+    const auto grads = rank_gradients(sizes, 2000 + step, comm.rank());
+    std::vector<std::size_t> order(sizes.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::shuffle(order.begin(), order.end(), std::mt19937_64(step * 17 + static_cast<std::uint64_t>(comm.rank())));
+    auto produce_every_other = [&](std::size_t start) {
+      for (std::size_t k = start; k < order.size(); k += 2) {
+        const std::size_t i = order[k];
+        const std::span<float> view = bucketer.slot(i);
+        for (std::size_t j = 0; j < view.size(); ++j) view[j] += grads[i][j] * scale;  // accumulate
+        bucketer.mark_ready(i);
+      }
+    };
+    std::thread other(produce_every_other, 1);
+    produce_every_other(0);
+    other.join();
+    bucketer.finish();
+    const auto expected = reference(comm, grads, all);
+    std::size_t bad = 0, offset = 0;
+    for (std::size_t i = 0; i < sizes.size(); ++i) {
+      for (float v : bucketer.slot(i)) bad += std::fabs(v - expected[offset++]) > 1e-4f;
+    }
+    EXPECT_EQ(bad, 0u) << "step " << step;
+    EXPECT_THROW(bucketer.mark_ready(0), std::logic_error);  // after finish()
+  }
+  bucketer.reset();
+  bucketer.mark_ready(1);
+  EXPECT_THROW(bucketer.mark_ready(1), std::logic_error);
+  EXPECT_THROW(bucketer.submit(1, bucketer.slot(1)), std::logic_error);
+  EXPECT_THROW(bucketer.mark_ready(sizes.size()), std::out_of_range);
+  bucketer.finish();
+}
+
 TEST_F(Bucketer, UnsubmittedGradientsCountAsZero) {
   MpiCommunicator comm;
   const auto sizes = gradient_sizes(7);

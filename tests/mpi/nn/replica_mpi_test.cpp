@@ -69,7 +69,9 @@ TEST_F(MpiTest, SplitGlobalBatchStepEqualsTheSingleProcessStep) {
   const auto diff = (flat_parameters(ours.module()) - flat_parameters(reference.module())).abs().max();
   EXPECT_LT(diff.item<float>(), 1e-5) << "world " << world;
   EXPECT_NO_THROW(ours.require_same_state_on_all_ranks("after 4 steps"));
-  if (world > 1) EXPECT_GT(ours.last_comm_seconds(), 0.0);
+  if (world > 1) {
+    EXPECT_GT(ours.last_comm_seconds(), 0.0);
+  }
 }
 
 TEST_F(MpiTest, DivergedRankIsDetected) {
