@@ -21,9 +21,7 @@ void parallel_ranges(std::size_t n, int threads, Body&& body) {
 
 }  // namespace
 
-BinnedMatrix::BinnedMatrix(const data::Dataset& rows, const Cuts& cuts, int nthread)
-    : num_rows_(rows.num_rows), num_features_(rows.num_features), offsets_(cuts.offsets) {
-  const std::size_t nf = num_features_;
+BinnedMatrix::Layout BinnedMatrix::choose_layout(const data::Dataset& rows, const Cuts& cuts) {
   std::size_t present = 0;
   if (rows.dense) {
     for (float v : rows.values) present += !std::isnan(v);
@@ -33,8 +31,69 @@ BinnedMatrix::BinnedMatrix(const data::Dataset& rows, const Cuts& cuts, int nthr
   // Dense when few cells are missing: the histogram kernel's missing test is then predictable
   // and 1-2 bytes per cell beat 4 per entry. Otherwise missing cells should cost nothing.
   const bool narrow = cuts.max_bins_per_feature() < kMissing8;
+  const std::size_t cells = rows.num_rows * rows.num_features;
+  return present >= cells - cells / 4 ? (narrow ? Layout::dense8 : Layout::dense16) : Layout::sparse;
+}
+
+BinnedMatrix BinnedMatrix::consume(data::Dataset& rows, const Cuts& cuts, int nthread) {
+  auto release_values = [&rows] {
+    rows.values = {};
+    rows.row_ptr = {};
+    rows.col_index = {};
+  };
+  if (rows.dense || choose_layout(rows, cuts) != Layout::sparse) {
+    BinnedMatrix m(rows, cuts, nthread);
+    release_values();
+    return m;
+  }
+  BinnedMatrix m;
+  m.num_rows_ = rows.num_rows;
+  m.num_features_ = rows.num_features;
+  m.offsets_ = cuts.offsets;
+  m.layout_ = Layout::sparse;
+  if (rows.num_rows == 0) {
+    release_values();
+    return m;
+  }
+  std::vector<std::uint32_t>& bins = rows.col_index;  // becomes global_bins_
+  const auto to_global_bin = [&](std::uint64_t e) { return cuts.offsets[bins[e]] + cuts.bin_of(bins[e], rows.values[e]); };
+  const bool any_missing = std::any_of(rows.values.begin(), rows.values.end(), [](float v) { return std::isnan(v); });
+  if (!any_missing) {
+    // Each row rewrites only its own entries: rows can go in parallel.
+    parallel_ranges(rows.num_rows, nthread, [&](std::size_t begin, std::size_t end) {
+      for (std::size_t r = begin; r < end; ++r) {
+        for (auto e = rows.row_ptr[r]; e < rows.row_ptr[r + 1]; ++e) bins[e] = to_global_bin(e);
+        std::sort(bins.begin() + static_cast<std::ptrdiff_t>(rows.row_ptr[r]),
+                  bins.begin() + static_cast<std::ptrdiff_t>(rows.row_ptr[r + 1]));
+      }
+    });
+    m.row_ptr_ = std::move(rows.row_ptr);
+  } else {
+    // NaN entries are dropped, so rows move down over each other's old entries: one pass, in order.
+    std::vector<std::uint64_t> kept(rows.num_rows + 1, 0);
+    std::uint64_t out = 0;
+    for (std::size_t r = 0; r < rows.num_rows; ++r) {
+      kept[r] = out;
+      for (auto e = rows.row_ptr[r]; e < rows.row_ptr[r + 1]; ++e) {
+        if (!std::isnan(rows.values[e])) bins[out++] = to_global_bin(e);
+      }
+      std::sort(bins.begin() + static_cast<std::ptrdiff_t>(kept[r]), bins.begin() + static_cast<std::ptrdiff_t>(out));
+    }
+    kept[rows.num_rows] = out;
+    bins.resize(out);
+    m.row_ptr_ = std::move(kept);
+  }
+  m.global_bins_ = std::move(bins);
+  release_values();
+  return m;
+}
+
+BinnedMatrix::BinnedMatrix(const data::Dataset& rows, const Cuts& cuts, int nthread)
+    : num_rows_(rows.num_rows), num_features_(rows.num_features), offsets_(cuts.offsets) {
+  const std::size_t nf = num_features_;
+  const bool narrow = cuts.max_bins_per_feature() < kMissing8;
   const std::size_t cells = num_rows_ * nf;
-  layout_ = present >= cells - cells / 4 ? (narrow ? Layout::dense8 : Layout::dense16) : Layout::sparse;
+  layout_ = choose_layout(rows, cuts);
 
   if (layout_ != Layout::sparse) {
     if (narrow) dense8_.assign(cells, kMissing8); else dense16_.assign(cells, kMissing16);

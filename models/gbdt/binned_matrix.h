@@ -20,6 +20,10 @@ class BinnedMatrix {
 
   BinnedMatrix() = default;
   BinnedMatrix(const data::Dataset& rows, const Cuts& cuts, int nthread);
+  // Bins `rows` and releases their raw values (labels, weights and row ids stay). CSR rows that
+  // go to the sparse layout are binned in place: their column indices become the global bins,
+  // so binning needs no memory beyond what the loaded rows already hold.
+  static BinnedMatrix consume(data::Dataset& rows, const Cuts& cuts, int nthread);
 
   Layout layout() const { return layout_; }
   std::size_t num_rows() const { return num_rows_; }
@@ -40,6 +44,8 @@ class BinnedMatrix {
   static constexpr std::uint16_t kMissing16 = 0xffff;
 
  private:
+  static Layout choose_layout(const data::Dataset& rows, const Cuts& cuts);
+
   Layout layout_ = Layout::sparse;
   std::size_t num_rows_ = 0, num_features_ = 0;
   std::vector<std::uint32_t> offsets_{0};

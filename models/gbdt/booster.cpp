@@ -23,12 +23,6 @@ std::vector<float> initial_margins(const Model& model, const data::Dataset& rows
   return margins;
 }
 
-void release_values(data::Dataset& rows) {
-  rows.values = {};
-  rows.row_ptr = {};
-  rows.col_index = {};
-}
-
 }  // namespace
 
 Booster::Booster(Communicator& comm, const TrainParams& params, Model start, data::Dataset train,
@@ -48,9 +42,8 @@ Booster::Booster(Communicator& comm, const TrainParams& params, Model start, dat
     model_.boost_from_average = !params_.base_score_given;
   }
   cuts_ = compute_cuts(comm, train_, params_.max_bin);
-  binned_ = BinnedMatrix(train_, cuts_, params_.nthread);
-  train_margins_ = initial_margins(model_, train_, params_.nthread);
-  release_values(train_);
+  train_margins_ = initial_margins(model_, train_, params_.nthread);  // the last use of raw values
+  binned_ = BinnedMatrix::consume(train_, cuts_, params_.nthread);
   for (const auto& e : evals_) eval_margins_.push_back(initial_margins(model_, e, params_.nthread));
   grower_ = std::make_unique<TreeGrower>(comm, binned_, cuts_, params_.tree, params_.nthread);
 }

@@ -2,6 +2,7 @@
 // boundary, dense and sparse input bin alike, and fixed-point sums are exact.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 
@@ -92,6 +93,39 @@ TEST(BinnedMatrix, LayoutsFollowTheShareOfMissingCells) {
     for (std::size_t f = 0; f < 4; ++f) {
       const float v = mostly_present.values[r * 4 + f];
       EXPECT_EQ(dense.bin(r, f), std::isnan(v) ? -1 : static_cast<std::int32_t>(narrow.bin_of(f, v)));
+    }
+  }
+}
+
+// Binning that consumes the loaded rows (in place for CSR) gives the matrix the copying
+// constructor gives, for CSR with and without NaN entries, unsorted columns, 1 or 3 threads, and
+// dense input; the raw values are gone afterwards, labels stay.
+TEST(BinnedMatrix, ConsumingTheRowsBinsLikeCopying) {
+  SingleCommunicator comm;
+  auto csr = testing::to_csr(testing::random_dense(3000, 7, 0.6, 5));
+  auto unsorted = csr;  // columns of each row in reverse, as a libsvm file may list them
+  for (std::size_t r = 0; r < unsorted.num_rows; ++r) {
+    const auto b = static_cast<std::ptrdiff_t>(unsorted.row_ptr[r]), e = static_cast<std::ptrdiff_t>(unsorted.row_ptr[r + 1]);
+    std::reverse(unsorted.col_index.begin() + b, unsorted.col_index.begin() + e);
+    std::reverse(unsorted.values.begin() + b, unsorted.values.begin() + e);
+  }
+  auto with_nan = csr;  // explicit NaN entries count as missing
+  for (std::size_t i = 0; i < with_nan.values.size(); i += 5) with_nan.values[i] = std::nanf("");
+  const auto dense = testing::random_dense(500, 3, 0.05, 6);
+  for (const data::Dataset* source : std::initializer_list<const data::Dataset*>{&csr, &unsorted, &with_nan, &dense}) {
+    const Cuts cuts = compute_cuts(comm, *source, 32);
+    const BinnedMatrix copied(*source, cuts, 1);
+    for (const int threads : {1, 3}) {
+      auto rows = *source;
+      const BinnedMatrix consumed = BinnedMatrix::consume(rows, cuts, threads);
+      ASSERT_EQ(consumed.layout(), copied.layout());
+      EXPECT_TRUE(rows.values.empty() && rows.col_index.empty());
+      EXPECT_EQ(rows.labels, source->labels);
+      std::size_t differ = 0;
+      for (std::size_t r = 0; r < source->num_rows; ++r) {
+        for (std::size_t f = 0; f < source->num_features; ++f) differ += consumed.bin(r, f) != copied.bin(r, f);
+      }
+      EXPECT_EQ(differ, 0u) << "threads " << threads;
     }
   }
 }
