@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <numeric>
 
 #include "models/gbdt/hashing.h"
 
@@ -44,9 +45,17 @@ std::uint32_t Cuts::max_bins_per_feature() const {
 }
 
 std::uint32_t Cuts::bin_of(std::size_t f, float v) const {
-  const float* begin = values.data() + offsets[f];
-  const float* end = values.data() + offsets[f + 1];
-  const auto bin = static_cast<std::uint32_t>(std::upper_bound(begin, end, v) - begin);
+  // std::upper_bound without branches (a conditional move per halving): binning calls this for
+  // every loaded value, and the comparisons are unpredictable.
+  const float* const begin = values.data() + offsets[f];
+  const float* base = begin;
+  std::uint32_t n = num_bins(f);  // >= 1: every feature has at least the top cut
+  while (n > 1) {
+    const std::uint32_t half = n / 2;
+    base = base[half] <= v ? base + half : base;
+    n -= half;
+  }
+  const auto bin = static_cast<std::uint32_t>(base - begin) + (*base <= v ? 1u : 0u);
   return std::min(bin, num_bins(f) - 1);
 }
 
@@ -75,6 +84,11 @@ std::vector<float> feature_cuts(std::span<const float> sorted, int max_bin) {
 Cuts compute_cuts(Communicator& comm, const data::Dataset& rows, int max_bin,
                   std::uint64_t sample_rows) {
   const std::size_t nf = rows.num_features;
+  const auto world = static_cast<std::size_t>(comm.world_size());
+  const auto rank = static_cast<std::size_t>(comm.rank());
+  // Feature f's cuts are computed by rank f % world alone (from the whole global sample of f),
+  // then shared: the sorting is split over the ranks, and the result does not depend on them.
+  auto mine = [&](std::size_t f) { return f % world == rank; };
   const double probability =
       rows.global_rows <= sample_rows ? 1.0
                                       : static_cast<double>(sample_rows) / static_cast<double>(rows.global_rows);
@@ -83,8 +97,8 @@ Cuts compute_cuts(Communicator& comm, const data::Dataset& rows, int max_bin,
   for_each_sampled(rows, probability, [&](std::size_t f, float) { ++counts[f]; });
   comm.allreduce(std::span<std::uint64_t>(counts), ReduceOp::sum);
 
-  Cuts cuts;
-  cuts.offsets.reserve(nf + 1);
+  std::vector<float> own_cuts;                   // cuts of my features, in feature order
+  std::vector<std::uint64_t> cut_counts(nf, 0);  // per feature, filled by its owner
   std::size_t chunk_begin = 0;
   while (chunk_begin < nf) {
     std::size_t chunk_end = chunk_begin;
@@ -98,29 +112,55 @@ Cuts compute_cuts(Communicator& comm, const data::Dataset& rows, int max_bin,
       if (f >= chunk_begin && f < chunk_end)
         local.push_back((std::uint64_t{f} << 32) | std::bit_cast<std::uint32_t>(v));
     });
-    std::vector<std::uint64_t> sizes(comm.world_size());
-    std::uint64_t mine = local.size();
-    comm.allgather(Buffer{&mine, 1, DType::u64}, Buffer::of(sizes));
+    std::vector<std::uint64_t> sizes(world);
+    std::uint64_t local_size = local.size();
+    comm.allgather(Buffer{&local_size, 1, DType::u64}, Buffer::of(sizes));
     std::vector<std::uint64_t> all(entries);
     std::vector<std::size_t> size_list(sizes.begin(), sizes.end());
     comm.allgatherv(Buffer::of(local), Buffer::of(all), size_list);
     local = {};
 
     std::vector<std::vector<float>> per_feature(chunk_end - chunk_begin);
-    for (std::size_t f = chunk_begin; f < chunk_end; ++f) per_feature[f - chunk_begin].reserve(counts[f]);
+    for (std::size_t f = chunk_begin; f < chunk_end; ++f) {
+      if (mine(f)) per_feature[f - chunk_begin].reserve(counts[f]);
+    }
     for (std::uint64_t packed : all) {
-      per_feature[(packed >> 32) - chunk_begin].push_back(
-          std::bit_cast<float>(static_cast<std::uint32_t>(packed & 0xffffffffu)));
+      const std::size_t f = packed >> 32;
+      if (mine(f)) {
+        per_feature[f - chunk_begin].push_back(std::bit_cast<float>(static_cast<std::uint32_t>(packed & 0xffffffffu)));
+      }
     }
     all = {};
-    for (auto& values : per_feature) {
+    for (std::size_t f = chunk_begin; f < chunk_end; ++f) {
+      if (!mine(f)) continue;
+      auto& values = per_feature[f - chunk_begin];
       std::sort(values.begin(), values.end());
       const auto fc = feature_cuts(values, max_bin);
-      cuts.values.insert(cuts.values.end(), fc.begin(), fc.end());
-      cuts.offsets.push_back(static_cast<std::uint32_t>(cuts.values.size()));
+      own_cuts.insert(own_cuts.end(), fc.begin(), fc.end());
+      cut_counts[f] = fc.size();
       values = {};
     }
     chunk_begin = chunk_end;
+  }
+
+  // Everyone's cuts to everyone: rank r's part holds its features (f % world == r) in order.
+  comm.allreduce(std::span<std::uint64_t>(cut_counts), ReduceOp::sum);
+  std::vector<std::size_t> part_sizes(world, 0);
+  for (std::size_t f = 0; f < nf; ++f) part_sizes[f % world] += cut_counts[f];
+  std::vector<float> parts(std::accumulate(part_sizes.begin(), part_sizes.end(), std::size_t{0}));
+  comm.allgatherv(Buffer::of(own_cuts), Buffer::of(parts), part_sizes);
+  std::vector<std::size_t> part_start(world, 0);
+  for (std::size_t r = 1; r < world; ++r) part_start[r] = part_start[r - 1] + part_sizes[r - 1];
+
+  Cuts cuts;
+  cuts.offsets.reserve(nf + 1);
+  cuts.values.reserve(parts.size());
+  for (std::size_t f = 0; f < nf; ++f) {
+    std::size_t& at = part_start[f % world];
+    cuts.values.insert(cuts.values.end(), parts.begin() + static_cast<std::ptrdiff_t>(at),
+                       parts.begin() + static_cast<std::ptrdiff_t>(at + cut_counts[f]));
+    at += cut_counts[f];
+    cuts.offsets.push_back(static_cast<std::uint32_t>(cuts.values.size()));
   }
   return cuts;
 }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <random>
 
 #include "collective/single_communicator.h"
@@ -71,6 +72,29 @@ TEST(Cuts, DenseAndSparseInputGiveTheSameCutsAndBins) {
       const std::int32_t expected = std::isnan(v) ? -1 : static_cast<std::int32_t>(a.bin_of(f, v));
       EXPECT_EQ(ma.bin(r, f), expected);
       EXPECT_EQ(mb.bin(r, f), expected);
+    }
+  }
+}
+
+// bin_of is std::upper_bound (clamped to the last bin) for every count of cuts, at, between,
+// below and above them, infinities included.
+TEST(Cuts, BinOfIsUpperBoundClamped) {
+  std::mt19937 rng(11);
+  for (std::uint32_t n = 1; n <= 40; ++n) {
+    Cuts cuts;
+    std::uniform_real_distribution<float> u(-5.0f, 5.0f);
+    for (std::uint32_t i = 0; i < n; ++i) cuts.values.push_back(u(rng));
+    std::sort(cuts.values.begin(), cuts.values.end());
+    cuts.offsets.push_back(n);
+    std::vector<float> probes = cuts.values;
+    for (int i = 0; i < 50; ++i) probes.push_back(u(rng) * 1.5f);
+    probes.push_back(std::numeric_limits<float>::infinity());
+    probes.push_back(-std::numeric_limits<float>::infinity());
+    for (const float v : probes) {
+      const auto expected = std::min<std::uint32_t>(
+          static_cast<std::uint32_t>(std::upper_bound(cuts.values.begin(), cuts.values.end(), v) - cuts.values.begin()),
+          n - 1);
+      ASSERT_EQ(cuts.bin_of(0, v), expected) << "n=" << n << " v=" << v;
     }
   }
 }
