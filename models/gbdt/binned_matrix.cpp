@@ -85,7 +85,41 @@ BinnedMatrix BinnedMatrix::consume(data::Dataset& rows, const Cuts& cuts, int nt
   }
   m.global_bins_ = std::move(bins);
   release_values();
+  m.index_feature_blocks();
   return m;
+}
+
+void BinnedMatrix::index_feature_blocks() {
+  num_blocks_ = (num_features_ + kFeaturesPerBlock - 1) / kFeaturesPerBlock;
+  for (std::size_t r = 0; r < num_rows_; ++r) {
+    if (row_ptr_[r + 1] - row_ptr_[r] > 0xffff) return;  // offsets would not fit: search whole rows
+  }
+  block_starts_.resize(num_rows_ * (num_blocks_ + 1));
+  for (std::size_t r = 0; r < num_rows_; ++r) {
+    const std::uint32_t* row = global_bins_.data() + row_ptr_[r];
+    const std::size_t n = row_ptr_[r + 1] - row_ptr_[r];
+    std::uint16_t* starts = block_starts_.data() + r * (num_blocks_ + 1);
+    std::size_t pos = 0;
+    for (std::size_t b = 0; b <= num_blocks_; ++b) {
+      const std::uint32_t first_bin = offsets_[std::min(b * kFeaturesPerBlock, num_features_)];
+      while (pos < n && row[pos] < first_bin) ++pos;
+      starts[b] = static_cast<std::uint16_t>(b == num_blocks_ ? n : pos);
+    }
+  }
+}
+
+std::span<const std::uint32_t> BinnedMatrix::sparse_entries(std::size_t row, std::size_t feature) const {
+  const std::uint32_t* begin = global_bins_.data() + row_ptr_[row];
+  if (block_starts_.empty()) return {begin, global_bins_.data() + row_ptr_[row + 1]};
+  const std::uint16_t* starts = block_starts_.data() + row * (num_blocks_ + 1) + feature / kFeaturesPerBlock;
+  return {begin + starts[0], begin + starts[1]};
+}
+
+std::int32_t BinnedMatrix::sparse_bin(std::size_t row, std::size_t feature) const {
+  const auto entries = sparse_entries(row, feature);
+  const std::uint32_t lo = offsets_[feature], hi = offsets_[feature + 1];
+  const std::uint32_t* it = std::lower_bound(entries.data(), entries.data() + entries.size(), lo);
+  return (it != entries.data() + entries.size() && *it < hi) ? static_cast<std::int32_t>(*it - lo) : -1;
 }
 
 BinnedMatrix::BinnedMatrix(const data::Dataset& rows, const Cuts& cuts, int nthread)
@@ -141,6 +175,7 @@ BinnedMatrix::BinnedMatrix(const data::Dataset& rows, const Cuts& cuts, int nthr
       std::sort(out, out + n);  // feature order (global bins grow with the feature)
     }
   });
+  index_feature_blocks();
 }
 
 std::int32_t BinnedMatrix::bin(std::size_t row, std::size_t feature) const {
@@ -153,19 +188,15 @@ std::int32_t BinnedMatrix::bin(std::size_t row, std::size_t feature) const {
       const auto b = dense16_[row * num_features_ + feature];
       return b == kMissing16 ? -1 : b;
     }
-    case Layout::sparse: {
-      const std::uint32_t lo = offsets_[feature], hi = offsets_[feature + 1];
-      const std::uint32_t* begin = global_bins_.data() + row_ptr_[row];
-      const std::uint32_t* end = global_bins_.data() + row_ptr_[row + 1];
-      const std::uint32_t* it = std::lower_bound(begin, end, lo);
-      return (it != end && *it < hi) ? static_cast<std::int32_t>(*it - lo) : -1;
-    }
+    case Layout::sparse:
+      return sparse_bin(row, feature);
   }
   return -1;
 }
 
 std::size_t BinnedMatrix::memory_bytes() const {
-  return dense8_.size() + dense16_.size() * 2 + row_ptr_.size() * 8 + global_bins_.size() * 4;
+  return dense8_.size() + dense16_.size() * 2 + row_ptr_.size() * 8 + global_bins_.size() * 4 +
+         block_starts_.size() * 2;
 }
 
 }  // namespace dpt::gbdt

@@ -45,16 +45,9 @@ void RowPartition::split(const BinnedMatrix& matrix, int node, int left, int rig
         return b == BinnedMatrix::kMissing16 ? -1 : std::int32_t{b};
       });
       break;
-    case BinnedMatrix::Layout::sparse: {
-      const std::uint32_t lo = matrix.offsets()[feature], hi = matrix.offsets()[feature + 1];
-      partition([&](std::uint32_t row) {
-        const std::uint32_t* begin = matrix.global_bins() + matrix.row_ptr()[row];
-        const std::uint32_t* end = matrix.global_bins() + matrix.row_ptr()[row + 1];
-        const std::uint32_t* it = std::lower_bound(begin, end, lo);
-        return (it != end && *it < hi) ? static_cast<std::int32_t>(*it - lo) : -1;
-      });
+    case BinnedMatrix::Layout::sparse:
+      partition([&](std::uint32_t row) { return matrix.sparse_bin(row, feature); });
       break;
-    }
   }
   std::copy(scratch_.begin(), scratch_.end(), rows_.begin() + out);
   ranges_[left] = Range{range.begin, out};
