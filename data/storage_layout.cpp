@@ -1,5 +1,7 @@
 #include "data/storage_layout.h"
 
+#include "common/free_storage.h"
+
 namespace dpt::data {
 
 std::uint64_t dense_bytes(std::uint64_t rows, std::uint64_t features) {
@@ -22,8 +24,8 @@ void choose_storage(Dataset& data, std::uint64_t global_rows, std::uint64_t glob
     for (std::uint64_t k = data.row_ptr[r]; k < data.row_ptr[r + 1]; ++k) row[data.col_index[k]] = data.values[k];
   }
   data.values = std::move(dense);
-  data.row_ptr = {};
-  data.col_index = {};
+  free_storage(data.row_ptr);
+  free_storage(data.col_index);
   data.dense = true;
 }
 

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <thread>
 
+#include "common/free_storage.h"
+
 namespace dpt::gbdt {
 namespace {
 
@@ -37,9 +39,9 @@ BinnedMatrix::Layout BinnedMatrix::choose_layout(const data::Dataset& rows, cons
 
 BinnedMatrix BinnedMatrix::consume(data::Dataset& rows, const Cuts& cuts, int nthread) {
   auto release_values = [&rows] {
-    rows.values = {};
-    rows.row_ptr = {};
-    rows.col_index = {};
+    free_storage(rows.values);
+    free_storage(rows.row_ptr);
+    free_storage(rows.col_index);
   };
   if (rows.dense || choose_layout(rows, cuts) != Layout::sparse) {
     BinnedMatrix m(rows, cuts, nthread);

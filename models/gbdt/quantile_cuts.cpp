@@ -5,13 +5,14 @@
 #include <cmath>
 #include <numeric>
 
+#include "common/free_storage.h"
 #include "models/gbdt/hashing.h"
 
 namespace dpt::gbdt {
 namespace {
 
 // The sample is gathered in feature chunks so no rank ever holds more than this many entries.
-constexpr std::uint64_t kGatherEntriesPerChunk = std::uint64_t{1} << 22;
+constexpr std::uint64_t kGatherEntriesPerChunk = std::uint64_t{1} << 20;
 constexpr std::uint64_t kSampleSalt = 0x5eed0fc075ULL;
 
 bool in_sample(std::uint64_t row_id, double probability) {
@@ -118,7 +119,7 @@ Cuts compute_cuts(Communicator& comm, const data::Dataset& rows, int max_bin,
     std::vector<std::uint64_t> all(entries);
     std::vector<std::size_t> size_list(sizes.begin(), sizes.end());
     comm.allgatherv(Buffer::of(local), Buffer::of(all), size_list);
-    local = {};
+    free_storage(local);
 
     std::vector<std::vector<float>> per_feature(chunk_end - chunk_begin);
     for (std::size_t f = chunk_begin; f < chunk_end; ++f) {
@@ -130,7 +131,7 @@ Cuts compute_cuts(Communicator& comm, const data::Dataset& rows, int max_bin,
         per_feature[f - chunk_begin].push_back(std::bit_cast<float>(static_cast<std::uint32_t>(packed & 0xffffffffu)));
       }
     }
-    all = {};
+    free_storage(all);
     for (std::size_t f = chunk_begin; f < chunk_end; ++f) {
       if (!mine(f)) continue;
       auto& values = per_feature[f - chunk_begin];
@@ -138,7 +139,7 @@ Cuts compute_cuts(Communicator& comm, const data::Dataset& rows, int max_bin,
       const auto fc = feature_cuts(values, max_bin);
       own_cuts.insert(own_cuts.end(), fc.begin(), fc.end());
       cut_counts[f] = fc.size();
-      values = {};
+      free_storage(values);
     }
     chunk_begin = chunk_end;
   }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "common/free_storage.h"
 #include "models/gbdt/column_sampler.h"
 #include "models/gbdt/split_search.h"
 
@@ -123,7 +124,7 @@ class TreeGrower::Growth {
       nodes_[small].hist.assign(buffer.begin() + i * stride_, buffer.begin() + (i + 1) * stride_);
       for (std::size_t k = 0; k < stride_; ++k) parent_hist[k] -= nodes_[small].hist[k];
       nodes_[big].hist = std::move(parent_hist);
-      parent_hist = {};
+      free_storage(parent_hist);
     }
   }
 
@@ -188,7 +189,7 @@ class TreeGrower::Growth {
   }
   void release(std::vector<std::int64_t>& v) {
     if (v.capacity() > 0) g_.spare_hists_.push_back(std::move(v));
-    v = {};
+    free_storage(v);
   }
 
   // Weights, hessians and leaf values of every node.
