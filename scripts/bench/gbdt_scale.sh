@@ -16,7 +16,7 @@ mpirun_flags=${MPIRUN_FLAGS:---oversubscribe --bind-to none}
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 median() { sort -g | awk '{v[NR]=$1} END {if (NR % 2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", a / b}'; }
-elapsed() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN {printf "%.2f", b - a}'; }
+elapsed() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN {printf "%.2f\n", b - a}'; }  # one line per run: the medians need them apart
 
 generate() {  # rows -> $work/data-<rows>.csv
   /usr/bin/python3 - "$1" "$work/data-$1.csv" <<'PY'
