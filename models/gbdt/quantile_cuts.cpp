@@ -12,6 +12,8 @@ namespace dpt::gbdt {
 namespace {
 
 // The sample is gathered in feature chunks so no rank ever holds more than this many entries.
+// Every chunk walks the local rows once more; measured on the reference job, 2^20 entries (24
+// chunks) against 2^22 (6): same wall time within noise, peak RSS np=2 346 MB against 382 MB.
 constexpr std::uint64_t kGatherEntriesPerChunk = std::uint64_t{1} << 20;
 constexpr std::uint64_t kSampleSalt = 0x5eed0fc075ULL;
 

@@ -28,6 +28,21 @@ def fail(message):
     raise AssertionError(message)
 
 
+def seeded_rng():
+    """The test's random stream; its seed is printed, and DPT_E2E_SEED=<n> replays it."""
+    seed = int(os.environ.get("DPT_E2E_SEED", str(int(time.time()))))
+    print("DPT_E2E_SEED=%d" % seed)
+    return random.Random(seed)
+
+
+def make_data_dir(channels):
+    """A temporary folder with one empty subfolder per channel name."""
+    data_dir = tempfile.mkdtemp(prefix="dpt-ckpt-data-")
+    for channel in channels:
+        os.makedirs(os.path.join(data_dir, channel))
+    return data_dir
+
+
 def write_data(path, rows, features, seed):
     """Deterministic regression rows: label first, then the features (text/csv)."""
     rng = random.Random(seed)

@@ -5,16 +5,14 @@ within 10 s of its signal, and the model finally written must be byte-identical 
 uninterrupted run. The seed is printed: DPT_E2E_SEED=<n> replays it.
 """
 import os
-import random
 import shutil
 import signal
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_job import (JobTree, RunningJob, STOP_LIMIT_S, metric_rounds, require, run_to_end,  # noqa: E402
-                     write_data)
+from e2e_job import (JobTree, RunningJob, STOP_LIMIT_S, make_data_dir, metric_rounds, require,  # noqa: E402
+                     run_to_end, seeded_rng, write_data)
 
 HYPERPARAMETERS = {
     "max_depth": 5, "eta": 0.1, "objective": "reg:squarederror",
@@ -99,12 +97,8 @@ def interrupt(case, tree, rng, resume_from, num_round):
 
 
 def main():
-    seed = int(os.environ.get("DPT_E2E_SEED", str(int(time.time()))))
-    print("DPT_E2E_SEED=%d" % seed)
-    rng = random.Random(seed)
-    data_dir = tempfile.mkdtemp(prefix="dpt-ckpt-data-")
-    os.makedirs(os.path.join(data_dir, "train"))
-    os.makedirs(os.path.join(data_dir, "validation"))
+    rng = seeded_rng()
+    data_dir = make_data_dir(["train", "validation"])
     # Enough rows that a round takes milliseconds even on a fast, idle machine; the number of
     # rounds is then chosen from the measured speed (rounds_for_this_machine).
     write_data(os.path.join(data_dir, "train", "train.csv"), rows=200000, features=8, seed=11)

@@ -31,26 +31,26 @@ def signal_delays(output, sent_at):
             for m in re.finditer(r"^rank (\d) got signal (\d+) at ([0-9.]+)", output, re.M)}
 
 
+def signal_mpirun(probe, signum, name):
+    """Starts the probe, sends `signum` to mpirun; returns (job, status, seconds, delays)."""
+    job = start(probe)
+    sent = time.time()
+    os.kill(job.proc.pid, signum)
+    status, seconds = job.wait(30)
+    delays = signal_delays(job.output(), sent)
+    print("%s to mpirun: ranks noticed after %s s, mpirun ended with %d after %.2f s"
+          % (name, sorted(round(d, 2) for d in delays.values()), status, seconds))
+    return job, status, seconds, delays
+
+
 def main():
     probe = sys.argv[1]
 
-    job = start(probe)
-    sent = time.time()
-    os.kill(job.proc.pid, signal.SIGUSR1)
-    status, seconds = job.wait(30)
-    delays = signal_delays(job.output(), sent)
-    print("SIGUSR1 to mpirun: ranks noticed after %s s, mpirun ended with %d after %.2f s"
-          % (sorted(round(d, 2) for d in delays.values()), status, seconds))
+    job, status, seconds, delays = signal_mpirun(probe, signal.SIGUSR1, "SIGUSR1")
     require(len(delays) == 2 and max(delays.values()) < 1.5, "SIGUSR1 was not forwarded at once", job.output())
     require(status == 143, "mpirun did not end with the ranks' 143", job.output())
 
-    job = start(probe)
-    sent = time.time()
-    os.kill(job.proc.pid, signal.SIGTERM)
-    status, seconds = job.wait(30)
-    delays = signal_delays(job.output(), sent)
-    print("SIGTERM to mpirun: ranks noticed after %s s, mpirun ended with %d after %.2f s"
-          % (sorted(round(d, 2) for d in delays.values()), status, seconds))
+    job, status, seconds, delays = signal_mpirun(probe, signal.SIGTERM, "SIGTERM")
     require(delays and min(delays.values()) > TIMEOUT_S - 0.5,
             "ranks got SIGTERM before odls_base_sigkill_timeout: mpirun now forwards it", job.output())
     require(status != 0 and seconds < 2 * TIMEOUT_S + 4, "unexpected end of a SIGTERMed mpirun", job.output())

@@ -4,15 +4,14 @@ status 143, resume from its checkpoint, and write a model byte-identical to an u
 The seed is printed: DPT_E2E_SEED=<n> replays it.
 """
 import os
-import random
 import shutil
 import signal
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_job import JobTree, RunningJob, STOP_LIMIT_S, require, run_to_end, write_data  # noqa: E402
+from e2e_job import (JobTree, RunningJob, STOP_LIMIT_S, make_data_dir, require, run_to_end,  # noqa: E402
+                     seeded_rng, write_data)
 
 EPOCHS = 6  # the signal lands in epoch 2 or 3: several epochs remain on the fastest machine
 HYPERPARAMETERS = {"model": "mlp", "loss": "mse", "hidden": "32,16", "epochs": EPOCHS,
@@ -30,11 +29,8 @@ def model_files(tree):
 
 
 def main():
-    seed = int(os.environ.get("DPT_E2E_SEED", str(int(time.time()))))
-    print("DPT_E2E_SEED=%d" % seed)
-    rng = random.Random(seed)
-    data_dir = tempfile.mkdtemp(prefix="dpt-ckpt-data-")
-    os.makedirs(os.path.join(data_dir, "train"))
+    rng = seeded_rng()
+    data_dir = make_data_dir(["train"])
     write_data(os.path.join(data_dir, "train", "train.csv"), rows=12000, features=8, seed=17)
     reference_tree = JobTree(data_dir, HYPERPARAMETERS)
     tree = JobTree(data_dir, HYPERPARAMETERS)
