@@ -20,7 +20,8 @@ dptrain=$build/worker/dptrain
 mpirun_flags=(--oversubscribe --bind-to none)
 [ "$(id -u)" = 0 ] && mpirun_flags+=(--allow-run-as-root)
 data=/tmp/fmnist
-/usr/bin/python3 /work/shared/peers/fmnist_files.py "$data" > /dev/null
+peers=${DPT_PEERS:-$here/../shared/peers}
+/usr/bin/python3 "$peers/fmnist_files.py" "$data" > /dev/null
 cache=${DPT_BENCH_CACHE:-/tmp/dpt-bench-predict}
 mkdir -p "$cache"
 model=$cache/xgboost-model.json

@@ -1,7 +1,8 @@
 """Tree checkpoints as files, under `mpirun -np 2`: XGBoost itself loads them; a corrupt newest
-checkpoint is skipped with a warning for the previous one and the model still comes out
-byte-identical; a checkpoint of different hyperparameters is refused with a message naming the
-difference and fresh_start, and fresh_start trains from the beginning.
+or truncated checkpoint is skipped with a warning for the previous one and the model still comes
+out byte-identical; a checkpoint of different hyperparameters or of data of another shape is
+refused with a message naming the difference and fresh_start, and fresh_start trains from the
+beginning.
 """
 import json
 import os
@@ -67,6 +68,16 @@ def main():
         require(tree.model_bytes() == reference, "model after the corrupt fallback differs")
         print("corrupt newest checkpoint skipped; model identical")
 
+        # A newest checkpoint cut short (a machine lost mid-write): the same fallback.
+        with open(newest, "r+b") as f:
+            f.truncate(os.path.getsize(newest) // 3)
+        status, out = run_to_end(tree.command())
+        require(status == 0, "run after truncation failed (%d)" % status, out)
+        require("skipping checkpoint %s" % newest in out, "no warning naming the truncated checkpoint", out)
+        require("resuming from round %d" % (NUM_ROUND - 1) in out, "did not fall back to the previous checkpoint", out)
+        require(tree.model_bytes() == reference, "model after the truncated fallback differs")
+        print("truncated newest checkpoint skipped; model identical")
+
         # Different hyperparameters: refused, every rank non-zero, the message says what to do.
         changed = dict(HYPERPARAMETERS, eta=0.3)
         tree.set_hyperparameters(changed)
@@ -74,6 +85,15 @@ def main():
         require(status != 0, "a checkpoint of different hyperparameters was resumed", out)
         require("eta" in out and "fresh_start" in out, "refusal does not name eta and fresh_start", out)
         print("checkpoint of different hyperparameters refused")
+
+        # The same hyperparameters on data of another shape: refused, naming the channel's rows.
+        tree.set_hyperparameters(HYPERPARAMETERS)
+        write_data(os.path.join(tree.root, "input", "data", "train", "train.csv"), rows=2000, features=6, seed=3)
+        status, out = run_to_end(tree.command())
+        require(status != 0, "a checkpoint made on other data was resumed", out)
+        require("different job" in out and "rows" in out and "3000" in out and "2000" in out
+                and "fresh_start" in out, "refusal does not name the data shape and fresh_start", out)
+        print("checkpoint made on data of another shape refused")
 
         # fresh_start: old checkpoints go, training starts at round 0.
         status, out = run_to_end(tree.command(extra=["--fresh_start", "true", "--num_round", "3"]))

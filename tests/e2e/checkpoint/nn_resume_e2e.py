@@ -1,7 +1,9 @@
-"""Neural job interrupted and resumed at the same world size (mpirun -np 2, CPU): SIGTERM to every
-rank at a random step of the second or third epoch, then the same command again; the run must stop within 10 s with
-status 143, resume from its checkpoint, and write a model byte-identical to an uninterrupted run.
-The seed is printed: DPT_E2E_SEED=<n> replays it.
+"""Neural job interrupted and resumed at the same world size (mpirun -np 2, CPU). One job tree is
+interrupted three times in a row, each attempt resuming from the last one's checkpoint:
+SIGTERM to every rank, SIGTERM to one rank, SIGKILL of one rank, each at a random step. Every
+attempt must end within 10 s (143 after a SIGTERM, with the stop line and a fresh checkpoint;
+non-zero after a SIGKILL), and the last, uninterrupted run must write a model byte-identical to
+a run that was never interrupted. The seed is printed: DPT_E2E_SEED=<n> replays it.
 """
 import os
 import shutil
@@ -13,10 +15,21 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from e2e_job import (JobTree, RunningJob, STOP_LIMIT_S, make_data_dir, require, run_to_end,  # noqa: E402
                      seeded_rng, write_data)
 
-EPOCHS = 6  # the signal lands in epoch 2 or 3: several epochs remain on the fastest machine
+# Each attempt is signalled within one epoch after its first epoch line, so it advances about two
+# epochs: three attempts need 7 at most, and 10 leave training running on the fastest machine.
+EPOCHS = 10
 HYPERPARAMETERS = {"model": "mlp", "loss": "mse", "hidden": "32,16", "epochs": EPOCHS,
                    "batch_size": 32, "optimizer": "adam", "learning_rate": 0.005, "seed": 3}
 PREFIX = "model-checkpoint"
+EPOCH_LINE = r"^epoch \d+: .*train_s:([0-9.]+)"
+
+# case -> (which ranks receive the signal, the signal, the status mpirun must end with: None = non-zero)
+CASES = [
+    ("sigterm-all-ranks", "all", signal.SIGTERM, 143),
+    ("sigterm-one-rank", "one", signal.SIGTERM, 143),
+    # No checkpoint at the kill: the resumed run goes back to the last epoch's.
+    ("sigkill-one-rank", "one", signal.SIGKILL, None),
+]
 
 
 def model_files(tree):
@@ -28,6 +41,47 @@ def model_files(tree):
     return files
 
 
+def complete_checkpoints(tree):
+    """Checkpoint steps with their checksum file (a kill can land between the two)."""
+    return [s for s in tree.checkpoint_steps(PREFIX)
+            if os.path.exists(tree.checkpoint_path(s, PREFIX) + ".sum")]
+
+
+def interrupt(case, tree, rng, epoch_seconds, newest_before):
+    """Runs the job (resuming when a checkpoint exists), signals it; returns the newest checkpoint."""
+    name, target, signum, expected_status = case
+    job = RunningJob(tree.command())
+    if newest_before:
+        job.wait_for_line(r"resuming from epoch \d+ step \d+")
+    # After this attempt's first epoch line, within one more epoch's time: a random step with
+    # training still running, on a slow machine or a fast one.
+    job.wait_for_line(EPOCH_LINE)
+    time.sleep(rng.uniform(0.0, epoch_seconds))
+    ranks = job.rank_pids()
+    require(len(ranks) == 2, "%s: expected 2 dptrain ranks, found %s" % (name, ranks), job.output())
+    victims = ranks if target == "all" else [rng.choice(ranks)]
+    for pid in victims:
+        os.kill(pid, signum)
+    status, seconds = job.wait(STOP_LIMIT_S + 20)
+    out = job.output()
+    print("%s: mpirun ended with status %d %.2f s after the signal" % (name, status, seconds))
+    require(seconds <= STOP_LIMIT_S, "%s: took %.2f s to stop" % (name, seconds), out)
+    require("agreed by all" not in out, "%s: the signal came after training had ended" % name, out)
+    if expected_status is None:
+        require(status != 0, "%s: ended with status 0" % name, out)
+    else:
+        require(status == expected_status, "%s: status %d, expected %d" % (name, status, expected_status), out)
+    newest = max(complete_checkpoints(tree) or [0])
+    if signum == signal.SIGTERM:
+        stopped = [line for line in out.splitlines() if "training stopped after" in line]
+        require(stopped, "%s: no 'training stopped' line" % name, out)
+        print("  " + stopped[0].strip())
+        require(newest > newest_before, "%s: no new checkpoint after step %d" % (name, newest_before), out)
+    else:
+        require(newest >= newest_before, "%s: checkpoint %d lost" % (name, newest_before), out)
+    return newest
+
+
 def main():
     rng = seeded_rng()
     data_dir = make_data_dir(["train"])
@@ -35,39 +89,25 @@ def main():
     reference_tree = JobTree(data_dir, HYPERPARAMETERS)
     tree = JobTree(data_dir, HYPERPARAMETERS)
     try:
-        status, out = run_to_end(reference_tree.command())
-        require(status == 0, "uninterrupted run failed (%d)" % status, out)
+        job = RunningJob(reference_tree.command())
+        epoch_seconds = float(job.wait_for_line(EPOCH_LINE).group(1))
+        status, _ = job.wait(240)
+        require(status == 0, "uninterrupted run failed (%d)" % status, job.output())
         reference = model_files(reference_tree)
-        require(reference, "the uninterrupted run wrote no model", out)
+        require(reference, "the uninterrupted run wrote no model", job.output())
+        print("uninterrupted run: first epoch %.3f s" % epoch_seconds)
 
-        job = RunningJob(tree.command())
-        # A stop request to every rank after the first epoch, within one more epoch's time (measured
-        # by the job itself): it lands at a random step of epoch 2 or 3 on any machine, slow or fast,
-        # with training still running (a fixed pause was over before training was on a fast one).
-        epoch_seconds = float(job.wait_for_line(r"^epoch 1: .*train_s:([0-9.]+)").group(1))
-        time.sleep(rng.uniform(0.0, epoch_seconds))
-        ranks = job.rank_pids()
-        require(len(ranks) == 2, "expected 2 dptrain ranks, found %s" % ranks)
-        for pid in ranks:
-            os.kill(pid, signal.SIGTERM)
-        status, seconds = job.wait(STOP_LIMIT_S + 20)
-        out = job.output()
-        print("stop requested; mpirun ended with status %d %.2f s later" % (status, seconds))
-        require(seconds <= STOP_LIMIT_S, "took %.2f s to stop" % seconds, out)
-        require(status == 143, "status %d, expected 143" % status, out)
-        stopped = [line for line in out.splitlines() if "training stopped after" in line]
-        require(stopped, "no 'training stopped' line", out)
-        print(stopped[0].strip())
-        steps = tree.checkpoint_steps(PREFIX)
-        require(steps, "no %s.<step> file" % PREFIX, out)
+        newest = 0
+        for case in CASES:
+            newest = interrupt(case, tree, rng, epoch_seconds, newest)
+        require(newest, "no complete %s.<step> file after the interruptions" % PREFIX)
 
         status, out = run_to_end(tree.command())
         require(status == 0, "resumed run failed (%d)" % status, out)
-        resuming = [line for line in out.splitlines() if "resuming from" in line]
-        require(resuming, "no 'resuming from' line", out)
-        print(resuming[0].strip())
+        require("resuming from" in out, "the last run did not resume", out)
         require(model_files(tree) == reference, "resumed model differs from the uninterrupted one")
-        print("resumed from checkpoint %s.%d: model byte-identical" % (PREFIX, max(steps)))
+        print("resumed from checkpoint %s.%d after %d interruptions: model byte-identical"
+              % (PREFIX, newest, len(CASES)))
     finally:
         tree.remove()
         reference_tree.remove()

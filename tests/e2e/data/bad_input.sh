@@ -55,6 +55,50 @@ expect_failure nan_label "train\.csv:301:1: label must be a finite number"
 d=$(channel libsvm_index); { rows 300 | awk -F, '{ print $1, "0:" $2 }'; echo "1 -4:2"; } > "$d/train.libsvm"
 expect_failure libsvm_index "train\.libsvm:301:3: negative feature index"
 
+d=$(channel inf_label); { rows 300; echo "inf,1,2,3"; } > "$d/train.csv"
+expect_failure inf_label "train\.csv:301:1: label must be a finite number, got 'inf'"
+
+d=$(channel missing_label); { rows 300; echo ",1,2,3"; } > "$d/train.csv"
+expect_failure missing_label "train\.csv:301:1: missing label"
+
+d=$(channel libsvm_colon); { rows 300 | awk -F, '{ print $1, "0:" $2 }'; echo "1 0:1 7"; } > "$d/train.libsvm"
+expect_failure libsvm_colon "train\.libsvm:301:7: expected index:value, got '7'"
+
+d=$(channel libsvm_fraction); { rows 300 | awk -F, '{ print $1, "0:" $2 }'; echo "1 2.5:1"; } > "$d/train.libsvm"
+expect_failure libsvm_fraction "train\.libsvm:301:3: feature index must be a non-negative integer"
+
+# Binary formats (numpy writes them): the message names the file, as these have no lines.
+binary_channel() {  # NAME PYTHON: runs PYTHON with d = the channel folder, numpy as np
+  local d; d=$(channel "$1")
+  /usr/bin/python3 -c "import sys, numpy as np
+d = sys.argv[1]
+$2" "$d" || fail "$1: could not write the data"
+}
+idx_header() {  # the IDX header of unsigned bytes: magic, then the dimensions
+  echo "def idx(path, dims, body):
+    import struct
+    open(path, 'wb').write(bytes([0, 0, 8, len(dims)]) + b''.join(struct.pack('>I', n) for n in dims) + body)"
+}
+binary_channel idx_size "$(idx_header)
+idx(d + '/train-images-idx3-ubyte', [300, 2, 2], bytes(1100))
+idx(d + '/train-labels-idx1-ubyte', [300], bytes(300))"
+expect_failure idx_size "train-images-idx3-ubyte: IDX header announces 1200 bytes of data but the file holds 1100"
+
+binary_channel idx_counts "$(idx_header)
+idx(d + '/train-images-idx3-ubyte', [300, 2, 2], bytes(1200))
+idx(d + '/train-labels-idx1-ubyte', [299], bytes(299))"
+expect_failure idx_counts "train-labels-idx1-ubyte: holds 299 labels but .*train-images-idx3-ubyte holds 300 records"
+
+binary_channel npy_dtype "np.savez(d + '/train.npz', X_train=np.ones((300, 3), np.complex64), y_train=np.zeros(300))"
+expect_failure npy_dtype "unsupported dtype '<c8'"
+
+binary_channel npy_truncated "np.savez(d + '/train.npz', X_train=np.ones((300, 3)), y_train=np.zeros(300))
+import zipfile
+z = zipfile.ZipFile(d + '/train.npz'); x = z.read('X_train.npy'); y = z.read('y_train.npy'); z.close()
+with zipfile.ZipFile(d + '/train.npz', 'w') as z:
+    z.writestr('X_train.npy', x[:-800]); z.writestr('y_train.npy', y)"
+expect_failure npy_truncated "X_train.*the data is shorter than its header says"
+
 d=$(channel truncated_gzip); rows 20000 | gzip > "$d/full.csv.gz"
 head -c 20000 "$d/full.csv.gz" > "$d/train.csv.gz" && rm "$d/full.csv.gz"
 expect_failure truncated_gzip "train\.csv\.gz: truncated gzip stream"

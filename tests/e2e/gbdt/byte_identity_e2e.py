@@ -1,5 +1,6 @@
 """The model file is byte-identical at mpirun -np 1, 2, 3, 4 and nthread 1, 2 (row and column
-sampling on, missing values in the data, a validation channel)."""
+sampling on, missing values in the data, a validation channel). The few_rows case has fewer rows
+than ranks: at np 3 and 4 some ranks hold no training or validation rows and still take part."""
 import os
 import sys
 import tempfile
@@ -13,7 +14,11 @@ CASES = {
                "eval_metric": "auc"},
     "softprob_lossguide": {"objective": "multi:softprob", "num_class": 3, "num_round": 4,
                            "grow_policy": "lossguide", "max_leaves": 12, "max_depth": 0},
+    "few_rows": {"objective": "reg:squarederror", "num_round": 3, "max_depth": 2,
+                 "min_child_weight": 0, "eta": 0.5},
 }
+# (training rows, validation rows): > 2 x 2048 training rows, so that nthread 2 uses both threads
+ROWS = {"binary": (6000, 700), "softprob_lossguide": (6000, 700), "few_rows": (3, 2)}
 
 
 def main():
@@ -21,8 +26,8 @@ def main():
     for name, hp in CASES.items():
         train = os.path.join(data, name + "-train.libsvm")
         valid = os.path.join(data, name + "-valid.libsvm")
-        write_libsvm(train, 6000, 8, 1, hp["objective"])  # > 2 x 2048 rows: nthread 2 uses both
-        write_libsvm(valid, 700, 8, 2, hp["objective"])
+        write_libsvm(train, ROWS[name][0], 8, 1, hp["objective"])
+        write_libsvm(valid, ROWS[name][1], 8, 2, hp["objective"])
         reference = None
         for np in (1, 2, 3, 4):
             for nthread in (1, 2):

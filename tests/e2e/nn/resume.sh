@@ -23,12 +23,17 @@ for attempt in 1 2; do
   done
   sleep "0.$((attempt * 3))"
   # One rank only: the stop request must still reach every rank at the same boundary.
-  ranks=($(pgrep -P "$launcher"))
+  # $launcher is timeout; its child is mpirun, whose children are the ranks.
+  mpirun_pid=$(pgrep -P "$launcher" | head -1)
+  ranks=($(pgrep -P "$mpirun_pid"))
+  [ "${#ranks[@]}" -eq 2 ] || fail "attempt $attempt: expected 2 ranks under mpirun $mpirun_pid, found ${ranks[*]}"
   kill -TERM "${ranks[-1]}" 2>/dev/null
-  start=$(date +%s)
+  start=$(date +%s%N)
   wait "$launcher"
   rc=$?
-  echo "attempt $attempt: status $rc after $(($(date +%s) - start)) s: $(grep -o 'stopped after epoch [0-9]* step [0-9]*' "$root/log" | head -1)"
+  stop_ms=$((($(date +%s%N) - start) / 1000000))
+  echo "attempt $attempt: rank ${ranks[-1]} signalled; status $rc after $stop_ms ms: $(grep -o 'stopped after epoch [0-9]* step [0-9]*' "$root/log" | head -1)"
+  [ "$stop_ms" -le 10000 ] || fail "attempt $attempt: took $stop_ms ms to stop"
   # Every rank exits 143; what mpirun reports when only one rank was signalled is mpirun's
   # choice (1 with Open MPI 4.1), so the test requires a non-zero status and the stop line.
   [ "$rc" -ne 0 ] && [ "$rc" -ne 124 ] || { fail "attempt $attempt: status $rc"; cat "$root/log"; }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Bad input to dptrain predict: every case ends with a non-zero exit on every rank (no hang, no
-# MPI abort noise needed) and a message naming what is wrong; no output file is left behind.
+# MPI abort noise needed), a message naming what is wrong, and the same message in the failure
+# file under --sm-root; no output file is left behind.
 set -uo pipefail
 : "${DPTRAIN:?}" "${DPT_MPIRUN:=mpirun}" "${DPT_MPIRUN_FLAGS:=}"
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
@@ -22,14 +23,16 @@ printf 'PK\003\004 not a torchscript archive' > "$work/net.pt"
 
 expect_failure() {  # name expected-substring args...
   local name=$1 expected=$2; shift 2
-  rm -f "$work/out.csv"
+  rm -rf "$work/out.csv" "$work/root" && mkdir "$work/root"
   # shellcheck disable=SC2086
-  timeout 120 "$DPT_MPIRUN" $DPT_MPIRUN_FLAGS -np 2 "$DPTRAIN" predict "$@" > "$work/log.txt" 2>&1
+  timeout 120 "$DPT_MPIRUN" $DPT_MPIRUN_FLAGS -np 2 "$DPTRAIN" predict --sm-root "$work/root" "$@" > "$work/log.txt" 2>&1
   local rc=$?
   if [ "$rc" = 0 ] || [ "$rc" = 124 ]; then
     echo "FAIL $name: exit code $rc"; failures=$((failures + 1))
   elif ! grep -qF -- "$expected" "$work/log.txt"; then
     echo "FAIL $name: message lacks '$expected':"; cat "$work/log.txt"; failures=$((failures + 1))
+  elif ! grep -qF -- "$expected" "$work/root/output/failure" 2> /dev/null; then
+    echo "FAIL $name: the failure file lacks '$expected'"; failures=$((failures + 1))
   elif [ -e "$work/out.csv" ]; then
     echo "FAIL $name: an output file was written"; failures=$((failures + 1))
   else
