@@ -1,13 +1,16 @@
-// Prediction: each tree is flattened once into 16-byte nodes (nodes on features the data does not
-// have are bypassed towards their default child, since such values are missing), then rows are
+// Prediction: each tree is flattened once into 16-byte nodes with adjacent siblings (nodes on
+// features the data does not have are bypassed towards their default child), then rows are
 // scored in blocks so a tree stays in cache while it walks the block. Margins are summed in float
 // in tree order, starting from the base margin, exactly as XGBoost's CPU predictor does, so the
 // results agree bit for bit with XGBoost.
 #include "models/gbdt/predictor.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <limits>
 #include <thread>
+#include <utility>
 
 #include "common/error.h"
 #include "models/gbdt/objective_transform.h"
@@ -15,23 +18,22 @@
 namespace dpt::gbdt {
 namespace {
 
-constexpr std::uint32_t kDefaultLeftBit = 1u << 31;
-constexpr std::uint32_t kFeatureMask = ~kDefaultLeftBit;
-
-// A leaf points to itself (left == right == its own index, feature 0), so a walk may take more
-// steps than the leaf's depth and stay on the leaf: shallow trees are walked a fixed number of
-// steps without a data-dependent exit.
+// A node's children sit side by side (left, then right), so a step is `first_child + goes_right`
+// with no select. goes_right = (value >= condition) | (value is missing & missing_right): a
+// missing value compares false, so it goes left unless missing_right is set. A leaf is its own
+// first child with condition NaN and missing_right 0, so it never moves: shallow trees are walked
+// a fixed number of steps without a data-dependent exit. Leaf values live beside the nodes.
 struct FlatNode {
-  std::int32_t left;
-  std::int32_t right;
-  std::uint32_t feature;   // low 31 bits: feature; top bit: missing values go left
-  float value;             // split condition, or the leaf value
+  std::int32_t first_child;
+  std::uint32_t feature;
+  float condition;
+  std::int32_t missing_right;  // 0 or 1
 };
 
 struct FlatTree {
-  std::vector<FlatNode> nodes;
-  std::int32_t root = 0;
-  int depth = 0;           // longest path from the root (after bypassing absent features)
+  std::vector<FlatNode> nodes;  // the root is node 0
+  std::vector<float> leaf_values;
+  int depth = 0;  // longest path from the root (after bypassing absent features)
   int group = 0;
 };
 
@@ -40,76 +42,70 @@ struct FlatTree {
 constexpr int kMaxFixedDepth = 12;
 constexpr std::size_t kInterleave = 8;  // rows walked together: independent loads overlap
 
-int depth_of(const std::vector<FlatNode>& nodes, std::int32_t root) {
-  int deepest = 0;
-  std::vector<std::pair<std::int32_t, int>> stack = {{root, 0}};
-  while (!stack.empty()) {
-    const auto [n, d] = stack.back();
-    stack.pop_back();
-    deepest = std::max(deepest, d);
-    if (nodes[n].left != n) {
-      stack.push_back({nodes[n].left, d + 1});
-      stack.push_back({nodes[n].right, d + 1});
-    }
-  }
-  return deepest;
-}
-
+// Renumbers the tree breadth first so that siblings are adjacent; splits on features the data
+// does not have are bypassed towards their default child, since such values are missing.
 FlatTree flatten(const RegTree& tree, int group, std::size_t data_features) {
-  const std::size_t n = tree.num_nodes();
-  auto absent = [&](std::int32_t i) {
-    return !tree.is_leaf(i) && static_cast<std::size_t>(tree.split_index[i]) >= data_features;
-  };
   auto resolve = [&](std::int32_t i) {
-    while (absent(i)) i = tree.default_left[i] ? tree.left[i] : tree.right[i];
+    while (!tree.is_leaf(i) && static_cast<std::size_t>(tree.split_index[i]) >= data_features)
+      i = tree.default_left[i] ? tree.left[i] : tree.right[i];
     return i;
   };
   FlatTree flat;
   flat.group = group;
-  flat.root = resolve(0);
-  flat.nodes.resize(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto self = static_cast<std::int32_t>(i);
-    if (tree.is_leaf(i)) {
-      flat.nodes[i] = {self, self, 0u, tree.split_condition[i]};
+  std::vector<std::pair<std::int32_t, int>> order = {{resolve(0), 0}};  // (source node, depth)
+  for (std::size_t at = 0; at < order.size(); ++at) {
+    const auto [source, depth] = order[at];
+    const auto self = static_cast<std::int32_t>(at);
+    flat.depth = std::max(flat.depth, depth);
+    if (tree.is_leaf(source)) {
+      flat.nodes.push_back({self, 0u, std::numeric_limits<float>::quiet_NaN(), 0});
+      flat.leaf_values.push_back(tree.split_condition[source]);
       continue;
     }
-    flat.nodes[i] = {resolve(tree.left[i]), resolve(tree.right[i]),
-                     static_cast<std::uint32_t>(tree.split_index[i]) |
-                         (tree.default_left[i] ? kDefaultLeftBit : 0u),
-                     tree.split_condition[i]};
+    const auto first_child = static_cast<std::int32_t>(order.size());
+    order.push_back({resolve(tree.left[source]), depth + 1});
+    order.push_back({resolve(tree.right[source]), depth + 1});
+    flat.nodes.push_back({first_child, static_cast<std::uint32_t>(tree.split_index[source]),
+                          tree.split_condition[source], tree.default_left[source] ? 0 : 1});
+    flat.leaf_values.push_back(0.0f);
   }
-  flat.depth = depth_of(flat.nodes, flat.root);
   return flat;
 }
 
-// One step down: left when value < condition, or when missing and the default is left.
+// One step down: right when value >= condition, or when missing and the default is right.
 inline std::int32_t step(const FlatNode& node, const float* row) {
-  const float v = row[node.feature & kFeatureMask];
-  const bool left = (v < node.value) | (std::isnan(v) & ((node.feature & kDefaultLeftBit) != 0));
-  // Arithmetic select: compilers turn `left ? a : b` into a branch here, and the branch is a
-  // coin flip per row.
-  const std::int32_t mask = -static_cast<std::int32_t>(left);
-  return node.right ^ ((node.left ^ node.right) & mask);
+  const float v = row[node.feature];
+  return node.first_child + ((v >= node.condition) | (std::isnan(v) & node.missing_right));
 }
 
 inline float leaf_value(const FlatTree& tree, const float* row) {
   const FlatNode* nodes = tree.nodes.data();
-  std::int32_t n = tree.root;
-  while (nodes[n].left != n) n = step(nodes[n], row);
-  return nodes[n].value;
+  std::int32_t n = 0;
+  while (nodes[n].first_child != n) n = step(nodes[n], row);
+  return tree.leaf_values[static_cast<std::size_t>(n)];
 }
 
-// kInterleave rows through a shallow tree in lockstep, depth steps each.
-inline void add_leaf_values_interleaved(const FlatTree& tree, const float* const* rows, float* out,
-                                        std::size_t out_stride) {
+// kInterleave rows through a shallow tree in lockstep, Depth steps each (a compile-time count:
+// the steps are unrolled).
+template <int Depth>
+void add_leaf_values_interleaved(const FlatTree& tree, const float* const* rows, float* out,
+                                 std::size_t out_stride) {
   const FlatNode* nodes = tree.nodes.data();
-  std::int32_t n[kInterleave];
-  for (std::size_t k = 0; k < kInterleave; ++k) n[k] = tree.root;
-  for (int d = 0; d < tree.depth; ++d)
+  std::int32_t n[kInterleave] = {};
+  for (int d = 0; d < Depth; ++d)
     for (std::size_t k = 0; k < kInterleave; ++k) n[k] = step(nodes[n[k]], rows[k]);
-  for (std::size_t k = 0; k < kInterleave; ++k) out[k * out_stride] += nodes[n[k]].value;
+  for (std::size_t k = 0; k < kInterleave; ++k)
+    out[k * out_stride] += tree.leaf_values[static_cast<std::size_t>(n[k])];
 }
+
+using InterleavedWalk = void (*)(const FlatTree&, const float* const*, float*, std::size_t);
+
+template <int... Depths>
+constexpr std::array<InterleavedWalk, sizeof...(Depths)> walks_by_depth(std::integer_sequence<int, Depths...>) {
+  return {&add_leaf_values_interleaved<Depths>...};
+}
+// kWalks[d]: the walk for trees of depth d.
+constexpr auto kWalks = walks_by_depth(std::make_integer_sequence<int, kMaxFixedDepth + 1>{});
 
 // Rows [begin, end) of a shard, viewed as dense rows: dense data is used in place, CSR rows are
 // expanded into a NaN-filled scratch block and cleared again afterwards.
@@ -203,9 +199,10 @@ std::vector<float> predict(const Model& model, const data::Dataset& rows,
         float* out = margins.data() + tree.group;
         std::size_t r = begin;
         if (tree.depth <= kMaxFixedDepth) {
+          const InterleavedWalk walk = kWalks[static_cast<std::size_t>(tree.depth)];
           for (; r + kInterleave <= end; r += kInterleave) {
             for (std::size_t k = 0; k < kInterleave; ++k) row_ptrs[k] = view.row(r + k);
-            add_leaf_values_interleaved(tree, row_ptrs, out + r * groups, groups);
+            walk(tree, row_ptrs, out + r * groups, groups);
           }
         }
         for (; r < end; ++r) out[r * groups] += leaf_value(tree, view.row(r));
