@@ -9,7 +9,7 @@
 
 #include "common/error.h"
 #include "data/loader.h"
-#include "models/nn/allocator_tuning.h"
+#include "common/allocator_tuning.h"
 #include "models/nn/training.h"
 #include "worker/checkpoint_params.h"
 #include "worker/checkpoint_store.h"
@@ -51,7 +51,7 @@ void run_nn_job(const JobContext& ctx) {
   const Log& log = ctx.log;
   const auto& params = ctx.job.params;
   const auto config = nn::TrainConfig::from(params, ctx.job.model_kind);
-  nn::keep_freed_memory_for_reuse();
+  keep_freed_memory_for_reuse();  // common/allocator_tuning.h: steps reuse the same buffers
 
   const data::Channel* train_channel = ctx.job.channel("train");
   if (train_channel == nullptr) throw UserError("the neural job needs a 'train' channel");

@@ -7,6 +7,7 @@
 #include <sstream>
 #include <thread>
 
+#include "common/allocator_tuning.h"
 #include "data/loader.h"
 #include "models/gbdt/model_json.h"
 #include "models/gbdt/predictor.h"
@@ -86,6 +87,8 @@ void run_predict_command(Communicator& comm, const Log& log, const std::vector<s
   const int nthread = threads_per_rank(parsed, comm);
   // Predictions may go to stdout: progress lines then stay out of it.
   const bool chatty = !parsed.out.empty();
+  // Before loading: the buffers loading frees are then reused for the margins and row scratch.
+  keep_freed_memory_for_reuse();
   const auto start = Clock::now();
 
   std::optional<gbdt::Model> model;

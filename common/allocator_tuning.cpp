@@ -1,8 +1,8 @@
-#include "models/nn/allocator_tuning.h"
+#include "common/allocator_tuning.h"
 
 #include <malloc.h>
 
-namespace dpt::nn {
+namespace dpt {
 
 void keep_freed_memory_for_reuse() {
   constexpr int kLargestMmapThreshold = 32 << 20;  // glibc's DEFAULT_MMAP_THRESHOLD_MAX (64-bit)
@@ -11,4 +11,4 @@ void keep_freed_memory_for_reuse() {
   mallopt(M_TOP_PAD, 64 << 20);        // grow it in large steps
 }
 
-}  // namespace dpt::nn
+}  // namespace dpt
