@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <filesystem>
 #include <string>
 
 #include "collective/factory.h"
+#include "common/error.h"
 #include "data/loader.h"
 #include "shared_dir.h"
 
@@ -174,6 +176,77 @@ TEST(Sharding, ShardedByS3KeySplitsThisHostsFiles) {
   c.distribution = "ShardedByS3Key";
   // One host here: its local ranks are all ranks, so the union is the whole channel.
   expect_union(*comm, load_channel(*comm, c, {}), 25, kFeatures);
+}
+
+// Every rank its own host: what a multi-host job looks like to the loader, on one machine.
+class OneRankPerHost : public Communicator {
+ public:
+  explicit OneRankPerHost(Communicator& inner) : inner_(inner) {}
+  int rank() const override { return inner_.rank(); }
+  int world_size() const override { return inner_.world_size(); }
+  int local_rank() const override { return 0; }
+  int local_size() const override { return 1; }
+  std::string backend_name() const override { return inner_.backend_name(); }
+  void allreduce(Buffer buf, ReduceOp op) override { inner_.allreduce(buf, op); }
+  Pending allreduce_async(Buffer buf, ReduceOp op) override { return inner_.allreduce_async(buf, op); }
+  void broadcast(Buffer buf, int root) override { inner_.broadcast(buf, root); }
+  void allgather(Buffer send, Buffer recv) override { inner_.allgather(send, recv); }
+  void allgatherv(Buffer send, Buffer recv, std::span<const std::size_t> counts) override {
+    inner_.allgatherv(send, recv, counts);
+  }
+  void barrier() override { inner_.barrier(); }
+
+ private:
+  Communicator& inner_;
+};
+
+// Host h's S3 shard: the generator's rows [kHostRows[h], kHostRows[h + 1]), in two files where
+// it has more than one row; host 1 has no files at all.
+constexpr std::uint64_t kHostRows[] = {0, 7, 7, 16, 19};
+
+std::filesystem::path write_host_shards(const SharedDir& dir, int hosts) {
+  for (int h = 0; h < hosts; ++h) {
+    const std::string host = "host" + std::to_string(h) + "/";
+    const std::uint64_t first = kHostRows[h], end = kHostRows[h + 1], middle = (first + end) / 2;
+    dir.write(host + "_SUCCESS", "");  // skipped: a host without data files
+    if (end > first) {
+      dir.write(host + "part-0.csv", csv_rows(first, middle));
+      dir.write(host + "part-1.csv", csv_rows(middle, end));
+    }
+  }
+  dir.ready();
+  return dir.path();
+}
+
+TEST(Sharding, ShardedByS3KeyReadsWholeHostShards) {
+  auto world_comm = world();
+  OneRankPerHost comm(*world_comm);
+  SharedDir dir(comm);
+  const int hosts = comm.world_size();
+  const auto root = write_host_shards(dir, hosts);
+  Channel c = channel_at(root / ("host" + std::to_string(comm.rank())));
+  c.distribution = "ShardedByS3Key";
+  const Dataset d = load_channel(comm, c, {});
+  // Each host reads all of its own files, none of the others'; ids follow the host order.
+  EXPECT_EQ(d.num_rows, kHostRows[comm.rank() + 1] - kHostRows[comm.rank()]);
+  EXPECT_EQ(d.first_row_id, kHostRows[comm.rank()]);
+  expect_union(comm, d, kHostRows[hosts], kFeatures);
+}
+
+TEST(Sharding, FullyReplicatedRefusesHostsWithOtherFiles) {
+  auto world_comm = world();
+  OneRankPerHost comm(*world_comm);
+  if (comm.world_size() < 2) GTEST_SKIP() << "needs two hosts";
+  SharedDir dir(comm);
+  const auto root = write_host_shards(dir, comm.world_size());
+  const Channel c = channel_at(root / ("host" + std::to_string(comm.rank())));  // FullyReplicated
+  try {
+    load_channel(comm, c, {});
+    ADD_FAILURE() << "hosts with different files were loaded as a FullyReplicated channel";
+  } catch (const UserError& e) {
+    // Host 1 has no files (np 2 and up); hosts 0 and 2 hold other files (np 3 and up).
+    EXPECT_NE(std::string(e.what()).find("FullyReplicated"), std::string::npos) << e.what();
+  }
 }
 
 TEST(Sharding, InstanceWeights) {
