@@ -29,6 +29,10 @@ void run_gbdt_job(const JobContext& ctx) {
   const Log& log = ctx.log;
   GbdtInputs in = load_gbdt_inputs(ctx);
   const gbdt::TrainParams& params = in.params;
+  if (params.verbosity > 0) {  // rank 0's shard of each channel and the memory it takes
+    log.info(in.train.summary());
+    for (const auto& e : in.evals) log.info(e.summary());
+  }
 
   const auto settings = CheckpointSettings::from(ctx.job.params);
   const CheckpointStore store(ctx.job.checkpoint_dir, "xgboost-checkpoint", settings.keep, log);

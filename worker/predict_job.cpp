@@ -105,6 +105,7 @@ void run_predict_command(Communicator& comm, const Log& log, const std::vector<s
   auto t = Clock::now();
   data::Dataset rows = load_rows(comm, parsed);
   const double load_data_s = seconds_since(t);
+  if (chatty) log.info(rows.summary());
   const std::uint64_t first_row_id = rows.first_row_id, global_rows = rows.global_rows;
 
   t = Clock::now();
