@@ -61,6 +61,11 @@ class Communicator {
   // Variable sizes: rank r contributes send.count elements; result concatenated in rank order.
   virtual void allgatherv(Buffer send, Buffer recv, std::span<const std::size_t> counts) = 0;
   virtual void barrier() = 0;
+  // Sums (or max/min) `send` over the ranks and leaves rank r the r-th part of the result:
+  // send.count == sum(counts) everywhere, recv.count == counts[rank]. The default reduces the
+  // whole buffer and keeps this rank's part; backends override it with a real reduce-scatter,
+  // which moves and reduces only 1/world of the data per rank.
+  virtual void reduce_scatter(Buffer send, Buffer recv, std::span<const std::size_t> counts, ReduceOp op);
 
   // Typed conveniences.
   template <class T> void allreduce(std::span<T> v, ReduceOp op) { allreduce(Buffer::of(v), op); }
@@ -69,5 +74,9 @@ class Communicator {
     return v;
   }
 };
+
+// Checks reduce_scatter's arguments (std::invalid_argument); returns where this rank's part starts.
+std::size_t check_reduce_scatter(const Communicator& comm, Buffer send, Buffer recv,
+                                 std::span<const std::size_t> counts);
 
 }  // namespace dpt

@@ -158,6 +158,20 @@ void MpiCommunicator::allgather_by_broadcasts(Buffer send, Buffer recv,
   }
 }
 
+void MpiCommunicator::reduce_scatter(Buffer send, Buffer recv, std::span<const std::size_t> counts,
+                                     ReduceOp op) {
+  check_reduce_scatter(*this, send, recv, counts);
+  // Above the per-call limit the int counts cannot describe the message: reduce it whole.
+  if (send.count > options_.max_elements_per_call) {
+    Communicator::reduce_scatter(send, recv, counts, op);
+    return;
+  }
+  if (send.count == 0) return;
+  std::vector<int> sizes(counts.begin(), counts.end());
+  mpi::check(MPI_Reduce_scatter(send.data, recv.data, sizes.data(), mpi::datatype(send.dtype), mpi::op(op), comm_),
+             "MPI_Reduce_scatter");
+}
+
 void MpiCommunicator::barrier() { mpi::check(MPI_Barrier(comm_), "MPI_Barrier"); }
 
 }  // namespace dpt

@@ -46,6 +46,7 @@ class MpiCommunicator final : public Communicator {
   void allgather(Buffer send, Buffer recv) override;
   void allgatherv(Buffer send, Buffer recv, std::span<const std::size_t> counts) override;
   void barrier() override;
+  void reduce_scatter(Buffer send, Buffer recv, std::span<const std::size_t> counts, ReduceOp op) override;
 
   const MpiOptions& options() const { return options_; }
 

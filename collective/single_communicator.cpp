@@ -37,4 +37,9 @@ void SingleCommunicator::allgatherv(Buffer send, Buffer recv, std::span<const st
   copy_into(send, recv);
 }
 
+void SingleCommunicator::reduce_scatter(Buffer send, Buffer recv, std::span<const std::size_t> counts, ReduceOp) {
+  check_reduce_scatter(*this, send, recv, counts);
+  copy_into(send, recv);
+}
+
 }  // namespace dpt

@@ -20,6 +20,7 @@ class SingleCommunicator final : public Communicator {
   void allgather(Buffer send, Buffer recv) override;
   void allgatherv(Buffer send, Buffer recv, std::span<const std::size_t> counts) override;
   void barrier() override {}
+  void reduce_scatter(Buffer send, Buffer recv, std::span<const std::size_t> counts, ReduceOp op) override;
 };
 
 }  // namespace dpt

@@ -4,7 +4,8 @@
 //
 // Layout of one node's histogram (histogram_stride elements): 2 int64 (g, h) per global bin, then the
 // node's total (g, h) over all its rows (rows whose value is missing count there too). Several
-// nodes lie back to back in one contiguous buffer: one allreduce per tree level.
+// nodes lie back to back in one contiguous buffer (one tree level); each node's global sum is
+// then reduce-scattered among the ranks (HistogramShare).
 #include <cstddef>
 #include <cstdint>
 #include <span>

@@ -106,7 +106,7 @@ void loss_changes(const TreeParams& p, double parent_gain, Children& c, std::siz
 
 SplitCandidate best_split(const TreeParams& p, const Cuts& cuts, std::span<const std::int64_t> hist,
                           const GradSum& total, const GradScale& scale,
-                          std::span<const std::int32_t> features) {
+                          std::span<const std::int32_t> features, std::uint32_t first_bin) {
   SplitCandidate best;
   const double parent_gain = node_gain(p, scale.grad(total), scale.hess(total));
   Children children;
@@ -144,7 +144,7 @@ SplitCandidate best_split(const TreeParams& p, const Cuts& cuts, std::span<const
   for (const std::int32_t f : features) {
     const std::uint32_t nb = cuts.num_bins(f);
     if (nb < 2) continue;
-    const std::int64_t* h = hist.data() + 2 * std::size_t{cuts.offsets[f]};
+    const std::int64_t* h = hist.data() + 2 * std::size_t{cuts.offsets[f] - first_bin};
     prefix_g.resize(nb);
     prefix_h.resize(nb);
     std::int64_t run_g = 0, run_h = 0;

@@ -53,8 +53,9 @@ struct SplitCandidate {
 };
 
 // The best split of a node from its histogram (2 int64 per bin: g, h) over the given features.
+// `hist` may be a part of the histogram that starts at bin `first_bin` and holds their bins.
 SplitCandidate best_split(const TreeParams& p, const Cuts& cuts, std::span<const std::int64_t> hist,
                           const GradSum& total, const GradScale& scale,
-                          std::span<const std::int32_t> features);
+                          std::span<const std::int32_t> features, std::uint32_t first_bin = 0);
 
 }  // namespace dpt::gbdt

@@ -36,10 +36,10 @@ SplitCandidate decode(const std::int64_t* in) {
 }  // namespace
 
 std::vector<SplitCandidate> find_best_splits(Communicator& comm, const TreeParams& params,
-                                             const Cuts& cuts, std::span<const SplitTask> tasks,
-                                             const GradScale& scale, int nthread) {
+                                             const Cuts& cuts, const HistogramShare& share,
+                                             std::span<const SplitTask> tasks, const GradScale& scale,
+                                             int nthread) {
   const auto world = static_cast<std::size_t>(comm.world_size());
-  const auto rank = static_cast<std::size_t>(comm.rank());
   // This rank's features of each task, cut into work items.
   std::vector<std::vector<std::int32_t>> mine(tasks.size());
   struct Item {
@@ -47,7 +47,9 @@ std::vector<SplitCandidate> find_best_splits(Communicator& comm, const TreeParam
   };
   std::vector<Item> items;
   for (std::size_t t = 0; t < tasks.size(); ++t) {
-    for (std::size_t j = rank; j < tasks[t].features.size(); j += world) mine[t].push_back(tasks[t].features[j]);
+    for (const std::int32_t f : tasks[t].features) {
+      if (share.owns(f)) mine[t].push_back(f);
+    }
     for (std::size_t b = 0; b < mine[t].size(); b += kFeaturesPerItem) {
       items.push_back({t, b, std::min(b + kFeaturesPerItem, mine[t].size())});
     }
@@ -58,7 +60,8 @@ std::vector<SplitCandidate> find_best_splits(Communicator& comm, const TreeParam
     for (std::size_t i = next++; i < items.size(); i = next++) {
       const Item& it = items[i];
       const std::span<const std::int32_t> features(mine[it.task].data() + it.begin, it.end - it.begin);
-      found[i] = best_split(params, cuts, tasks[it.task].hist, tasks[it.task].total, scale, features);
+      found[i] = best_split(params, cuts, tasks[it.task].hist, tasks[it.task].total, scale, features,
+                            share.first_bin());
     }
   };
   const int threads = std::max(1, std::min<int>(nthread, static_cast<int>(items.size())));

@@ -1,13 +1,14 @@
 #pragma once
-// The best splits of a set of nodes, the work shared out: each rank evaluates every world-th
-// feature of each node (with `nthread` threads), and one allgather of the per-rank winners lets
-// every rank pick the same best. SplitCandidate::better_than is a strict total order, so the
-// winner does not depend on how features were dealt to ranks or threads.
+// The best splits of a set of nodes, the work shared out: each rank evaluates the features whose
+// histogram part it holds (HistogramShare; with `nthread` threads), and one allgather of the
+// per-rank winners lets every rank pick the same best. SplitCandidate::better_than is a strict
+// total order, so the winner does not depend on how features were dealt to ranks or threads.
 #include <cstdint>
 #include <span>
 #include <vector>
 
 #include "collective/communicator.h"
+#include "models/gbdt/histogram_share.h"
 #include "models/gbdt/params.h"
 #include "models/gbdt/quantile_cuts.h"
 #include "models/gbdt/split_evaluator.h"
@@ -15,14 +16,15 @@
 namespace dpt::gbdt {
 
 struct SplitTask {
-  std::span<const std::int64_t> hist;   // the node's global histogram
+  std::span<const std::int64_t> hist;   // this rank's part of the node's global histogram
   GradSum total;                        // the node's global sums
   std::vector<std::int32_t> features;   // the features it may split on (same on every rank)
 };
 
 // Collective: every rank passes the same tasks in the same order.
 std::vector<SplitCandidate> find_best_splits(Communicator& comm, const TreeParams& params,
-                                             const Cuts& cuts, std::span<const SplitTask> tasks,
-                                             const GradScale& scale, int nthread);
+                                             const Cuts& cuts, const HistogramShare& share,
+                                             std::span<const SplitTask> tasks, const GradScale& scale,
+                                             int nthread);
 
 }  // namespace dpt::gbdt

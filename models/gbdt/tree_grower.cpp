@@ -35,7 +35,7 @@ class TreeGrower::Growth {
          std::uint64_t column_seed)
       : g_(g), grad_(grad), scale_(scale), eta_(eta),
         sampler_(g.cuts_.num_features(), g.params_, column_seed),
-        stride_(histogram_stride(g.cuts_.total_bins())) {}
+        stride_(histogram_stride(g.cuts_.total_bins())), part_(g.share_.local_size()) {}
 
   RegTree run() {
     g_.partition_.reset(g_.matrix_.num_rows());
@@ -51,13 +51,24 @@ class TreeGrower::Growth {
 
  private:
   void build_root(int root) {
-    std::vector<std::int64_t> buffer = acquire(stride_);
+    std::vector<std::int64_t>& buffer = g_.level_buffer_;
+    buffer.resize(stride_);
     const std::span<const std::uint32_t> rows[] = {g_.partition_.rows(root)};
     g_.builder_.build(grad_, rows, buffer);
-    g_.comm_.allreduce(std::span<std::int64_t>(buffer), ReduceOp::sum);
-    nodes_[root].total = GradSum{buffer[stride_ - 2], buffer[stride_ - 1]};
-    nodes_[root].hist = std::move(buffer);
+    // Every rank needs the root's total; its part of the histogram holds it only on the last rank.
+    std::int64_t total[2] = {buffer[stride_ - 2], buffer[stride_ - 1]};
+    g_.comm_.allreduce(std::span<std::int64_t>(total), ReduceOp::sum);
+    nodes_[root].total = GradSum{total[0], total[1]};
+    nodes_[root].hist = reduce_part(buffer.data());
     evaluate({root});
+  }
+
+  // This rank's part of the global sum of one node's histogram (`local`: stride_ elements).
+  std::vector<std::int64_t> reduce_part(const std::int64_t* local) {
+    std::vector<std::int64_t> part = acquire(part_);
+    g_.comm_.reduce_scatter(Buffer{const_cast<std::int64_t*>(local), stride_, DType::i64}, Buffer::of(part),
+                            g_.share_.counts(), ReduceOp::sum);
+    return part;
   }
 
   // Best splits of `nodes`, in node order (the column sampler is asked in that order).
@@ -67,7 +78,7 @@ class TreeGrower::Growth {
       const NodeState& n = nodes_[node];
       tasks.push_back(SplitTask{n.hist, n.total, sampler_.for_node(n.depth)});
     }
-    const auto best = find_best_splits(g_.comm_, g_.params_, g_.cuts_, tasks, scale_, g_.nthread_);
+    const auto best = find_best_splits(g_.comm_, g_.params_, g_.cuts_, g_.share_, tasks, scale_, g_.nthread_);
     for (std::size_t i = 0; i < nodes.size(); ++i) nodes_[nodes[i]].split = best[i];
   }
 
@@ -104,7 +115,8 @@ class TreeGrower::Growth {
   }
 
   // Builds histograms for the children of `parents` (left ids given): the smaller child of each
-  // pair locally, all of them in one buffer and one allreduce, siblings by subtraction.
+  // pair locally, all of them in one buffer, each reduce-scattered; siblings by subtraction (of
+  // this rank's parts).
   void build_children(const std::vector<int>& parents, const std::vector<int>& lefts) {
     std::vector<int> built(parents.size());
     std::vector<std::span<const std::uint32_t>> rows(parents.size());
@@ -116,13 +128,11 @@ class TreeGrower::Growth {
     std::vector<std::int64_t>& buffer = g_.level_buffer_;
     buffer.resize(parents.size() * stride_);
     g_.builder_.build(grad_, rows, buffer);
-    g_.comm_.allreduce(std::span<std::int64_t>(buffer), ReduceOp::sum);
     for (std::size_t i = 0; i < parents.size(); ++i) {
       const int small = built[i], big = small == lefts[i] ? lefts[i] + 1 : lefts[i];
       std::vector<std::int64_t>& parent_hist = nodes_[parents[i]].hist;
-      nodes_[small].hist = acquire(0);
-      nodes_[small].hist.assign(buffer.begin() + i * stride_, buffer.begin() + (i + 1) * stride_);
-      for (std::size_t k = 0; k < stride_; ++k) parent_hist[k] -= nodes_[small].hist[k];
+      nodes_[small].hist = reduce_part(buffer.data() + i * stride_);
+      for (std::size_t k = 0; k < part_; ++k) parent_hist[k] -= nodes_[small].hist[k];
       nodes_[big].hist = std::move(parent_hist);
       free_storage(parent_hist);
     }
@@ -209,7 +219,8 @@ class TreeGrower::Growth {
   GradScale scale_;
   double eta_;
   ColumnSampler sampler_;
-  std::size_t stride_;
+  std::size_t stride_;  // a whole node histogram
+  std::size_t part_;    // this rank's part of one
   RegTree tree_;
   std::vector<NodeState> nodes_;
   int num_leaves_ = 1;
@@ -218,7 +229,7 @@ class TreeGrower::Growth {
 TreeGrower::TreeGrower(Communicator& comm, const BinnedMatrix& matrix, const Cuts& cuts,
                        const TreeParams& params, int nthread)
     : comm_(comm), matrix_(matrix), cuts_(cuts), params_(params), nthread_(nthread),
-      builder_(matrix, nthread) {}
+      builder_(matrix, nthread), share_(cuts, comm.world_size(), comm.rank()) {}
 
 RegTree TreeGrower::grow(std::span<const GradSum> gradients, const GradScale& scale, double eta,
                          std::uint64_t column_seed) {

@@ -1,8 +1,9 @@
 #pragma once
-// Grows one regression tree from fixed-point gradients, depthwise (level by level, one allreduce
-// per level) or lossguide (best leaf first, one allreduce per expansion). Only the smaller child
-// of each split (by global hessian) is built; its sibling is the parent minus it. Every rank
-// holds the same histograms, so every rank grows the same tree.
+// Grows one regression tree from fixed-point gradients, depthwise (level by level) or lossguide
+// (best leaf first). Only the smaller child of each split (by global hessian) is built; its
+// sibling is the parent minus it. Each node's histogram is reduce-scattered: every rank holds and
+// searches its part (HistogramShare), the best splits are shared, so every rank grows the same
+// tree.
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "collective/communicator.h"
 #include "models/gbdt/binned_matrix.h"
 #include "models/gbdt/histogram.h"
+#include "models/gbdt/histogram_share.h"
 #include "models/gbdt/model.h"
 #include "models/gbdt/params.h"
 #include "models/gbdt/quantile_cuts.h"
@@ -46,8 +48,9 @@ class TreeGrower {
   const TreeParams& params_;
   int nthread_;
   HistogramBuilder builder_;
+  HistogramShare share_;
   RowPartition partition_;
-  std::vector<std::int64_t> level_buffer_;            // one level's histograms, allreduced at once
+  std::vector<std::int64_t> level_buffer_;            // one level's local histograms, whole
   std::vector<std::vector<std::int64_t>> spare_hists_;  // recycled node histograms
 };
 

@@ -140,6 +140,45 @@ TYPED_TEST(TypedCollective, AllgathervWithZeroCounts) {
   }
 }
 
+// Uneven parts, empty ones among them; through MPI_Reduce_scatter, through the fallback that
+// reduces the whole buffer (a per-call limit below the message), and on a one-rank backend.
+TYPED_TEST(TypedCollective, ReduceScatterUnevenParts) {
+  using T = TypeParam;
+  MpiCommunicator comm;
+  MpiCommunicator limited(MPI_COMM_WORLD, MpiOptions{5});
+  std::uint64_t seed = 40;
+  for (int pattern = 0; pattern < 3; ++pattern) {
+    std::vector<std::size_t> counts;
+    for (int r = 0; r < comm.world_size(); ++r) {
+      counts.push_back(pattern == 0 ? 0 : static_cast<std::size_t>((r + pattern) % 3 == 0 ? 0 : 2 * r + 7 * pattern));
+    }
+    const std::size_t total = std::accumulate(counts.begin(), counts.end(), std::size_t{0});
+    const std::size_t first = std::accumulate(counts.begin(), counts.begin() + comm.rank(), std::size_t{0});
+    const std::size_t mine = counts[static_cast<std::size_t>(comm.rank())];
+    for (ReduceOp op : kOps) {
+      const std::vector<T> whole = expected_reduction<T>(++seed, comm.world_size(), total, op);
+      const std::vector<T> expected(whole.begin() + static_cast<std::ptrdiff_t>(first),
+                                    whole.begin() + static_cast<std::ptrdiff_t>(first + mine));
+      for (Communicator* c : {static_cast<Communicator*>(&comm), static_cast<Communicator*>(&limited)}) {
+        const std::vector<T> send = rank_input<T>(seed, comm.rank(), total);
+        std::vector<T> recv(mine);
+        c->reduce_scatter(Buffer{const_cast<T*>(send.data()), send.size(), dtype_of<T>()}, Buffer::of(recv),
+                          counts, op);
+        EXPECT_EQ(recv, expected) << "pattern=" << pattern << (c == &limited ? " (whole-buffer fallback)" : "");
+      }
+    }
+  }
+  std::vector<T> send = rank_input<T>(3, comm.rank(), 4), recv(3);
+  EXPECT_THROW(comm.reduce_scatter(Buffer::of(send), Buffer::of(recv),
+                                   std::vector<std::size_t>(static_cast<std::size_t>(comm.world_size()), 3),
+                                   ReduceOp::sum),
+               std::invalid_argument);
+  auto single = make_communicator("single");
+  std::vector<T> out(4);
+  single->reduce_scatter(Buffer::of(send), Buffer::of(out), std::vector<std::size_t>{4}, ReduceOp::sum);
+  EXPECT_EQ(out, send);
+}
+
 class Collective : public MpiTest {};
 
 TEST_F(Collective, LocalRanksMatchHostnames) {
