@@ -117,6 +117,15 @@ std::span<const std::uint32_t> BinnedMatrix::sparse_entries(std::size_t row, std
   return {begin + starts[0], begin + starts[1]};
 }
 
+void BinnedMatrix::prefetch_index(std::size_t row, std::size_t feature) const {
+  __builtin_prefetch(row_ptr_.data() + row);
+  if (!block_starts_.empty()) __builtin_prefetch(block_starts_.data() + row * (num_blocks_ + 1) + feature / kFeaturesPerBlock);
+}
+
+void BinnedMatrix::prefetch_entries(std::size_t row, std::size_t feature) const {
+  __builtin_prefetch(sparse_entries(row, feature).data());
+}
+
 std::int32_t BinnedMatrix::sparse_bin(std::size_t row, std::size_t feature) const {
   const auto entries = sparse_entries(row, feature);
   const std::uint32_t lo = offsets_[feature], hi = offsets_[feature + 1];

@@ -44,6 +44,10 @@ class BinnedMatrix {
   std::span<const std::uint32_t> sparse_entries(std::size_t row, std::size_t feature) const;
   // Sparse layout: the local bin of (row, feature) or -1, from sparse_entries.
   std::int32_t sparse_bin(std::size_t row, std::size_t feature) const;
+  // Sparse layout, for a loop that will call sparse_bin(row, feature) soon: step 1 fetches the
+  // row's index entries into cache, step 2 (later, when they have arrived) the row's entries.
+  void prefetch_index(std::size_t row, std::size_t feature) const;
+  void prefetch_entries(std::size_t row, std::size_t feature) const;
   const std::vector<std::uint32_t>& offsets() const { return offsets_; }
   std::size_t memory_bytes() const;
 

@@ -45,9 +45,19 @@ void RowPartition::split(const BinnedMatrix& matrix, int node, int left, int rig
         return b == BinnedMatrix::kMissing16 ? -1 : std::int32_t{b};
       });
       break;
-    case BinnedMatrix::Layout::sparse:
-      partition([&](std::uint32_t row) { return matrix.sparse_bin(row, feature); });
+    case BinnedMatrix::Layout::sparse: {
+      // Each lookup misses the cache three times over (row start, block index, entries), each
+      // address depending on the last: fetch them ahead, in two steps.
+      constexpr std::size_t kIndexAhead = 16, kEntriesAhead = 8;
+      std::size_t next = range.begin;
+      partition([&](std::uint32_t row) {
+        const std::size_t i = next++;
+        if (i + kIndexAhead < range.end) matrix.prefetch_index(rows_[i + kIndexAhead], feature);
+        if (i + kEntriesAhead < range.end) matrix.prefetch_entries(rows_[i + kEntriesAhead], feature);
+        return matrix.sparse_bin(row, feature);
+      });
       break;
+    }
   }
   std::copy(scratch_.begin(), scratch_.end(), rows_.begin() + out);
   ranges_[left] = Range{range.begin, out};
