@@ -91,6 +91,10 @@ class JobTree:
     def checkpoint_path(self, step, prefix="xgboost-checkpoint"):
         return os.path.join(self.checkpoints, "%s.%d" % (prefix, step))
 
+    def complete_checkpoint_steps(self, prefix="xgboost-checkpoint"):
+        """Steps whose checkpoint has its checksum file (a kill can land between the two)."""
+        return [s for s in self.checkpoint_steps(prefix) if os.path.exists(self.checkpoint_path(s, prefix) + ".sum")]
+
     def model_bytes(self):
         with open(self.model, "rb") as f:
             return f.read()

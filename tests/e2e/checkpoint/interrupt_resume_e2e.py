@@ -84,7 +84,7 @@ def interrupt(case, tree, rng, resume_from, num_round):
     written = tree.checkpoint_steps()
     # A kill can land between a checkpoint and its checksum file (seen here when mpirun SIGKILLed
     # rank 0 mid-save): that one is skipped on resume, the newest complete one is used.
-    complete = [step for step in written if os.path.exists(tree.checkpoint_path(step) + ".sum")]
+    complete = tree.complete_checkpoint_steps()
     newest = max(complete or [0])
     if signum != signal.SIGKILL:
         require(newest == max(written), "%s: newest checkpoint %d has no checksum" % (case, max(written)), out)

@@ -42,12 +42,6 @@ def model_files(tree):
     return files
 
 
-def complete_checkpoints(tree):
-    """Checkpoint steps with their checksum file (a kill can land between the two)."""
-    return [s for s in tree.checkpoint_steps(PREFIX)
-            if os.path.exists(tree.checkpoint_path(s, PREFIX) + ".sum")]
-
-
 def interrupt(case, tree, rng, epoch_seconds, newest_before):
     """Runs the job (resuming when a checkpoint exists), signals it; returns the newest checkpoint."""
     name, target, signum, expected_status = case
@@ -72,7 +66,7 @@ def interrupt(case, tree, rng, epoch_seconds, newest_before):
         require(status != 0, "%s: ended with status 0" % name, out)
     else:
         require(status == expected_status, "%s: status %d, expected %d" % (name, status, expected_status), out)
-    newest = max(complete_checkpoints(tree) or [0])
+    newest = max(tree.complete_checkpoint_steps(PREFIX) or [0])
     if signum == signal.SIGTERM:
         stopped = [line for line in out.splitlines() if "training stopped after" in line]
         require(stopped, "%s: no 'training stopped' line" % name, out)

@@ -160,10 +160,8 @@ TYPED_TEST(TypedCollective, ReduceScatterUnevenParts) {
       const std::vector<T> expected(whole.begin() + static_cast<std::ptrdiff_t>(first),
                                     whole.begin() + static_cast<std::ptrdiff_t>(first + mine));
       for (Communicator* c : {static_cast<Communicator*>(&comm), static_cast<Communicator*>(&limited)}) {
-        const std::vector<T> send = rank_input<T>(seed, comm.rank(), total);
-        std::vector<T> recv(mine);
-        c->reduce_scatter(Buffer{const_cast<T*>(send.data()), send.size(), dtype_of<T>()}, Buffer::of(recv),
-                          counts, op);
+        std::vector<T> send = rank_input<T>(seed, comm.rank(), total), recv(mine);
+        c->reduce_scatter(Buffer::of(send), Buffer::of(recv), counts, op);
         EXPECT_EQ(recv, expected) << "pattern=" << pattern << (c == &limited ? " (whole-buffer fallback)" : "");
       }
     }
