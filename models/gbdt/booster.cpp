@@ -45,7 +45,8 @@ Booster::Booster(Communicator& comm, const TrainParams& params, Model start, dat
   train_margins_ = initial_margins(model_, train_, params_.nthread);  // the last use of raw values
   binned_ = BinnedMatrix::consume(train_, cuts_, params_.nthread);
   for (const auto& e : evals_) eval_margins_.push_back(initial_margins(model_, e, params_.nthread));
-  grower_ = std::make_unique<TreeGrower>(comm, binned_, cuts_, params_.tree, params_.nthread);
+  packed_ = params_.allow_packed_histograms && packs_histograms(train_.global_rows);
+  grower_ = std::make_unique<TreeGrower>(comm, binned_, cuts_, params_.tree, params_.nthread, packed_);
 }
 
 void Booster::quantize(int group, int parallel_tree, std::int64_t round, std::span<const float> grad,
@@ -72,15 +73,16 @@ void Booster::boost_round(std::int64_t round) {
   objective_.gradients(train_margins_, train_, grad, hess);
   const double eta = params_.tree.eta / params_.num_parallel_tree;
   for (int k = 0; k < groups; ++k) {
-    // The per-round global scale: the sum over every row fits in 62 bits.
+    // The per-round global scale: the sum over every row fits in 62 bits, or 31 for packed
+    // histograms.
     double max_abs[2] = {0, 0};
     for (std::size_t r = 0; r < n; ++r) {
       max_abs[0] = std::max(max_abs[0], static_cast<double>(std::abs(grad[r * groups + k])));
       max_abs[1] = std::max(max_abs[1], static_cast<double>(std::abs(hess[r * groups + k])));
     }
     comm_.allreduce(std::span<double>(max_abs), ReduceOp::max);
-    const GradScale scale{fixed_point_scale(max_abs[0], train_.global_rows),
-                          fixed_point_scale(max_abs[1], train_.global_rows)};
+    const auto scale_of = packed_ ? packed_fixed_point_scale : fixed_point_scale;
+    const GradScale scale{scale_of(max_abs[0], train_.global_rows), scale_of(max_abs[1], train_.global_rows)};
     for (int t = 0; t < params_.num_parallel_tree; ++t) {
       quantize(k, t, round, grad, hess, scale);
       const std::uint64_t column_seed =

@@ -8,71 +8,96 @@ namespace {
 // Below this many rows per thread, extra threads cost more than they save.
 constexpr std::size_t kMinRowsPerThread = 2048;
 
-template <class Bin, Bin kMissing>
+// One bin's slot: an int64 pair, or one packed int64 (histogram.h).
+template <bool kPacked>
+struct Slots {
+  static constexpr std::size_t kWidth = kPacked ? 1 : 2;
+  struct Row {
+    std::int64_t g, h, packed;
+    explicit Row(const GradSum& s) : g(s.g), h(s.h), packed(kPacked ? pack(s) : 0) {}
+  };
+  static void add(std::int64_t* slot, const Row& row) {
+    if constexpr (kPacked) {
+      slot[0] += row.packed;
+    } else {
+      slot[0] += row.g;
+      slot[1] += row.h;
+    }
+  }
+};
+
+template <bool kPacked>
+void add_total(std::span<const GradSum> grad, std::span<const std::uint32_t> rows, std::int64_t* slot) {
+  GradSum total;
+  for (const std::uint32_t r : rows) total += grad[r];
+  Slots<kPacked>::add(slot, typename Slots<kPacked>::Row(total));
+}
+
+template <bool kPacked, class Bin, Bin kMissing>
 void accumulate_dense(const Bin* bins, std::size_t nf, const std::uint32_t* offsets,
                       std::span<const GradSum> grad, std::span<const std::uint32_t> rows,
                       std::int64_t* hist) {
-  std::int64_t total_g = 0, total_h = 0;
+  using S = Slots<kPacked>;
   for (const std::uint32_t r : rows) {
-    const GradSum gs = grad[r];
-    total_g += gs.g;
-    total_h += gs.h;
+    const typename S::Row gs(grad[r]);
     const Bin* row = bins + std::size_t{r} * nf;
     for (std::size_t f = 0; f < nf; ++f) {
       const Bin b = row[f];
       if (b == kMissing) continue;
-      std::int64_t* slot = hist + 2 * (std::size_t{offsets[f]} + b);
-      slot[0] += gs.g;
-      slot[1] += gs.h;
+      S::add(hist + S::kWidth * (std::size_t{offsets[f]} + b), gs);
     }
   }
-  const std::size_t total_index = 2 * std::size_t{offsets[nf]};
-  hist[total_index] += total_g;
-  hist[total_index + 1] += total_h;
+  add_total<kPacked>(grad, rows, hist + S::kWidth * std::size_t{offsets[nf]});
 }
 
+template <bool kPacked>
 void accumulate_sparse(const std::uint64_t* row_ptr, const std::uint32_t* gbins, std::uint32_t total_bins,
                        std::span<const GradSum> grad, std::span<const std::uint32_t> rows,
                        std::int64_t* hist) {
-  std::int64_t total_g = 0, total_h = 0;
+  using S = Slots<kPacked>;
   for (const std::uint32_t r : rows) {
-    const GradSum gs = grad[r];
-    total_g += gs.g;
-    total_h += gs.h;
-    for (std::uint64_t e = row_ptr[r]; e < row_ptr[r + 1]; ++e) {
-      std::int64_t* slot = hist + 2 * std::size_t{gbins[e]};
-      slot[0] += gs.g;
-      slot[1] += gs.h;
-    }
+    const typename S::Row gs(grad[r]);
+    const std::uint32_t* end = gbins + row_ptr[r + 1];
+    for (const std::uint32_t* e = gbins + row_ptr[r]; e != end; ++e) S::add(hist + S::kWidth * std::size_t{*e}, gs);
   }
-  hist[2 * std::size_t{total_bins}] += total_g;
-  hist[2 * std::size_t{total_bins} + 1] += total_h;
+  add_total<kPacked>(grad, rows, hist + S::kWidth * std::size_t{total_bins});
+}
+
+template <bool kPacked>
+void accumulate_any(const BinnedMatrix& m, std::span<const GradSum> grad, std::span<const std::uint32_t> rows,
+                    std::int64_t* hist) {
+  switch (m.layout()) {
+    case BinnedMatrix::Layout::dense8:
+      accumulate_dense<kPacked, std::uint8_t, BinnedMatrix::kMissing8>(m.dense8(), m.num_features(),
+                                                                       m.offsets().data(), grad, rows, hist);
+      break;
+    case BinnedMatrix::Layout::dense16:
+      accumulate_dense<kPacked, std::uint16_t, BinnedMatrix::kMissing16>(m.dense16(), m.num_features(),
+                                                                         m.offsets().data(), grad, rows, hist);
+      break;
+    case BinnedMatrix::Layout::sparse:
+      accumulate_sparse<kPacked>(m.row_ptr(), m.global_bins(), m.offsets().back(), grad, rows, hist);
+      break;
+  }
 }
 
 }  // namespace
 
+std::size_t HistogramBuilder::node_size() const {
+  const std::uint32_t bins = matrix_.offsets().back();
+  return packed_ ? std::size_t{bins} + 1 : histogram_stride(bins);
+}
+
 void HistogramBuilder::accumulate(std::span<const GradSum> grad, std::span<const std::uint32_t> rows,
                                   std::int64_t* hist) const {
-  const auto& m = matrix_;
-  switch (m.layout()) {
-    case BinnedMatrix::Layout::dense8:
-      accumulate_dense<std::uint8_t, BinnedMatrix::kMissing8>(m.dense8(), m.num_features(),
-                                                              m.offsets().data(), grad, rows, hist);
-      break;
-    case BinnedMatrix::Layout::dense16:
-      accumulate_dense<std::uint16_t, BinnedMatrix::kMissing16>(m.dense16(), m.num_features(),
-                                                                m.offsets().data(), grad, rows, hist);
-      break;
-    case BinnedMatrix::Layout::sparse:
-      accumulate_sparse(m.row_ptr(), m.global_bins(), m.offsets().back(), grad, rows, hist);
-      break;
-  }
+  if (packed_) accumulate_any<true>(matrix_, grad, rows, hist);
+  else accumulate_any<false>(matrix_, grad, rows, hist);
 }
 
 void HistogramBuilder::build(std::span<const GradSum> grad,
                              std::span<const std::span<const std::uint32_t>> nodes,
                              std::span<std::int64_t> out) {
-  const std::size_t stride = histogram_stride(matrix_.offsets().back());
+  const std::size_t stride = node_size();
   std::fill(out.begin(), out.end(), 0);
   std::size_t total_rows = 0;
   for (const auto& rows : nodes) total_rows += rows.size();

@@ -18,6 +18,7 @@ HistogramShare::HistogramShare(const Cuts& cuts, int world, int rank) : rank_(ra
     counts_.push_back(2 * std::size_t{cuts.offsets[end] - cuts.offsets[begin]});
   }
   counts_.back() += 2;  // the node total (g, h)
+  for (const std::size_t c : counts_) packed_counts_.push_back(c / 2);
   first_feature_ = static_cast<std::int32_t>(first[static_cast<std::size_t>(rank)]);
   end_feature_ = static_cast<std::int32_t>(first[static_cast<std::size_t>(rank) + 1]);
   first_bin_ = cuts.offsets[static_cast<std::size_t>(first_feature_)];

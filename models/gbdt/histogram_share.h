@@ -23,6 +23,8 @@ class HistogramShare {
   std::uint32_t first_bin() const { return first_bin_; }
   // Elements of each rank's part of one node histogram, in rank order (they add up to the stride).
   std::span<const std::size_t> counts() const { return counts_; }
+  // The same for packed histograms (one element per bin and for the total).
+  std::span<const std::size_t> packed_counts() const { return packed_counts_; }
   std::size_t local_size() const { return counts_[static_cast<std::size_t>(rank_)]; }
   // Where this rank's part starts in a whole node histogram.
   std::size_t local_offset() const { return 2 * std::size_t{first_bin_}; }
@@ -31,7 +33,7 @@ class HistogramShare {
   int rank_;
   std::int32_t first_feature_ = 0, end_feature_ = 0;
   std::uint32_t first_bin_ = 0;
-  std::vector<std::size_t> counts_;
+  std::vector<std::size_t> counts_, packed_counts_;
 };
 
 }  // namespace dpt::gbdt

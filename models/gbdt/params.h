@@ -44,6 +44,9 @@ struct TrainParams {
   std::int64_t early_stopping_rounds = 0;  // 0: off
   int verbosity = 1;
   std::string xgb_model;  // continue training from this model ("" = start fresh)
+  // Packed histograms when the training set is small enough (histogram.h); not a
+  // hyperparameter: tests turn it off to cover the int64-pair path on small sets.
+  bool allow_packed_histograms = true;
 };
 
 // Reads validated values into the typed config and checks combinations (multi:* needs num_class,

@@ -35,7 +35,7 @@ class TreeGrower::Growth {
          std::uint64_t column_seed)
       : g_(g), grad_(grad), scale_(scale), eta_(eta),
         sampler_(g.cuts_.num_features(), g.params_, column_seed),
-        stride_(histogram_stride(g.cuts_.total_bins())), part_(g.share_.local_size()) {}
+        local_size_(g.builder_.node_size()), part_(g.share_.local_size()) {}
 
   RegTree run() {
     g_.partition_.reset(g_.matrix_.num_rows());
@@ -52,22 +52,36 @@ class TreeGrower::Growth {
  private:
   void build_root(int root) {
     std::vector<std::int64_t>& buffer = g_.level_buffer_;
-    buffer.resize(stride_);
+    buffer.resize(local_size_);
     const std::span<const std::uint32_t> rows[] = {g_.partition_.rows(root)};
     g_.builder_.build(grad_, rows, buffer);
     // Every rank needs the root's total; its part of the histogram holds it only on the last rank.
-    std::int64_t total[2] = {buffer[stride_ - 2], buffer[stride_ - 1]};
+    const GradSum local_total =
+        g_.packed_ ? unpack(buffer.back()) : GradSum{buffer[local_size_ - 2], buffer[local_size_ - 1]};
+    std::int64_t total[2] = {local_total.g, local_total.h};
     g_.comm_.allreduce(std::span<std::int64_t>(total), ReduceOp::sum);
     nodes_[root].total = GradSum{total[0], total[1]};
     nodes_[root].hist = reduce_part(buffer.data());
     evaluate({root});
   }
 
-  // This rank's part of the global sum of one node's histogram (`local`: stride_ elements).
+  // This rank's part of the global sum of one node's local histogram (local_size_ elements),
+  // as int64 pairs.
   std::vector<std::int64_t> reduce_part(const std::int64_t* local) {
     std::vector<std::int64_t> part = acquire(part_);
-    g_.comm_.reduce_scatter(Buffer{const_cast<std::int64_t*>(local), stride_, DType::i64}, Buffer::of(part),
-                            g_.share_.counts(), ReduceOp::sum);
+    const Buffer send{const_cast<std::int64_t*>(local), local_size_, DType::i64};
+    if (!g_.packed_) {
+      g_.comm_.reduce_scatter(send, Buffer::of(part), g_.share_.counts(), ReduceOp::sum);
+      return part;
+    }
+    std::vector<std::int64_t>& packed = g_.packed_part_;
+    packed.resize(part_ / 2);
+    g_.comm_.reduce_scatter(send, Buffer::of(packed), g_.share_.packed_counts(), ReduceOp::sum);
+    for (std::size_t i = 0; i < packed.size(); ++i) {
+      const GradSum s = unpack(packed[i]);
+      part[2 * i] = s.g;
+      part[2 * i + 1] = s.h;
+    }
     return part;
   }
 
@@ -126,12 +140,12 @@ class TreeGrower::Growth {
       rows[i] = g_.partition_.rows(built[i]);
     }
     std::vector<std::int64_t>& buffer = g_.level_buffer_;
-    buffer.resize(parents.size() * stride_);
+    buffer.resize(parents.size() * local_size_);
     g_.builder_.build(grad_, rows, buffer);
     for (std::size_t i = 0; i < parents.size(); ++i) {
       const int small = built[i], big = small == lefts[i] ? lefts[i] + 1 : lefts[i];
       std::vector<std::int64_t>& parent_hist = nodes_[parents[i]].hist;
-      nodes_[small].hist = reduce_part(buffer.data() + i * stride_);
+      nodes_[small].hist = reduce_part(buffer.data() + i * local_size_);
       for (std::size_t k = 0; k < part_; ++k) parent_hist[k] -= nodes_[small].hist[k];
       nodes_[big].hist = std::move(parent_hist);
       free_storage(parent_hist);
@@ -219,17 +233,17 @@ class TreeGrower::Growth {
   GradScale scale_;
   double eta_;
   ColumnSampler sampler_;
-  std::size_t stride_;  // a whole node histogram
-  std::size_t part_;    // this rank's part of one
+  std::size_t local_size_;  // a whole local node histogram (packed or not)
+  std::size_t part_;        // this rank's part of one, as int64 pairs
   RegTree tree_;
   std::vector<NodeState> nodes_;
   int num_leaves_ = 1;
 };
 
 TreeGrower::TreeGrower(Communicator& comm, const BinnedMatrix& matrix, const Cuts& cuts,
-                       const TreeParams& params, int nthread)
-    : comm_(comm), matrix_(matrix), cuts_(cuts), params_(params), nthread_(nthread),
-      builder_(matrix, nthread), share_(cuts, comm.world_size(), comm.rank()) {}
+                       const TreeParams& params, int nthread, bool packed)
+    : comm_(comm), matrix_(matrix), cuts_(cuts), params_(params), nthread_(nthread), packed_(packed),
+      builder_(matrix, nthread, packed), share_(cuts, comm.world_size(), comm.rank()) {}
 
 RegTree TreeGrower::grow(std::span<const GradSum> gradients, const GradScale& scale, double eta,
                          std::uint64_t column_seed) {

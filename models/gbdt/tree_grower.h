@@ -23,7 +23,7 @@ namespace dpt::gbdt {
 class TreeGrower {
  public:
   TreeGrower(Communicator& comm, const BinnedMatrix& matrix, const Cuts& cuts,
-             const TreeParams& params, int nthread);
+             const TreeParams& params, int nthread, bool packed);
 
   // `eta` is the learning rate applied to leaf values (eta / num_parallel_tree for forests).
   RegTree grow(std::span<const GradSum> gradients, const GradScale& scale, double eta,
@@ -47,10 +47,12 @@ class TreeGrower {
   const Cuts& cuts_;
   const TreeParams& params_;
   int nthread_;
+  bool packed_;  // gradients quantized for packed histograms (histogram.h)
   HistogramBuilder builder_;
   HistogramShare share_;
   RowPartition partition_;
-  std::vector<std::int64_t> level_buffer_;            // one level's local histograms, whole
+  std::vector<std::int64_t> level_buffer_;
+  std::vector<std::int64_t> packed_part_;  // this rank's part of a packed node histogram            // one level's local histograms, whole
   std::vector<std::vector<std::int64_t>> spare_hists_;  // recycled node histograms
 };
 

@@ -49,6 +49,7 @@ struct Case {
   double subsample = 1, colsample = 1;
   int parallel_trees = 1;
   int nthread = 1;
+  bool packed = true;  // allow packed histograms (these small sets then use them)
 };
 
 data::Dataset dataset_for(const Case& c) {
@@ -79,6 +80,7 @@ std::pair<std::string, std::vector<EvalResult>> train(Communicator& comm, const 
   p.num_parallel_tree = c.parallel_trees;
   p.nthread = c.nthread;
   p.seed = 7;
+  p.allow_packed_histograms = c.packed;
   if (c.objective.starts_with("binary")) p.eval_metrics = {"logloss", "auc", "error"};
   Booster b(comm, p, Model{}, rows, {eval});
   std::vector<EvalResult> results;
@@ -115,6 +117,8 @@ INSTANTIATE_TEST_SUITE_P(
                       Case{"squared_sparse_threads", "reg:squarederror", 0, true, GrowPolicy::depthwise, 1, 1, 1, 2},
                       Case{"logistic_sampled", "binary:logistic", 0, false, GrowPolicy::depthwise, 0.7, 0.6},
                       Case{"softprob_sparse", "multi:softprob", 3, true},
+                      Case{"softprob_sparse_pairs", "multi:softprob", 3, true, GrowPolicy::depthwise, 1, 1, 1, 1, false},
+                      Case{"logistic_sampled_pairs", "binary:logistic", 0, false, GrowPolicy::depthwise, 0.7, 0.6, 1, 2, false},
                       Case{"lossguide", "reg:squarederror", 0, false, GrowPolicy::lossguide},
                       Case{"poisson_forest", "count:poisson", 0, false, GrowPolicy::depthwise, 0.8, 1, 3}),
     [](const auto& test_case) { return test_case.param.name; });
@@ -129,19 +133,22 @@ TEST(Distributed, CutsAndHistogramsEqualTheWholeSets) {
   EXPECT_EQ(all.offsets, shared.offsets);
   std::vector<GradSum> grad(full.num_rows);
   for (std::size_t r = 0; r < grad.size(); ++r) grad[r] = GradSum{static_cast<std::int64_t>(r * 31 % 97) - 40, 1 + static_cast<std::int64_t>(r % 5)};
-  auto hist_of = [&](const data::Dataset& rows, std::span<const GradSum> g) {
-    BinnedMatrix m(rows, all, 2);
-    std::vector<std::uint32_t> ids(rows.num_rows);
-    for (std::uint32_t r = 0; r < ids.size(); ++r) ids[r] = r;
-    const std::span<const std::uint32_t> nodes[] = {ids};
-    std::vector<std::int64_t> h(histogram_stride(all.total_bins()));
-    HistogramBuilder(m, 2).build(g, nodes, h);
-    return h;
-  };
-  const auto expected = hist_of(full, grad);
-  auto local = hist_of(mine, std::span<const GradSum>(grad).subspan(mine.first_row_id, mine.num_rows));
-  comm->allreduce(std::span<std::int64_t>(local), ReduceOp::sum);
-  EXPECT_EQ(local, expected);
+  for (const bool packed : {false, true}) {
+    auto hist_of = [&](const data::Dataset& rows, std::span<const GradSum> g) {
+      BinnedMatrix m(rows, all, 2);
+      std::vector<std::uint32_t> ids(rows.num_rows);
+      for (std::uint32_t r = 0; r < ids.size(); ++r) ids[r] = r;
+      const std::span<const std::uint32_t> nodes[] = {ids};
+      HistogramBuilder builder(m, 2, packed);
+      std::vector<std::int64_t> h(builder.node_size());
+      builder.build(g, nodes, h);
+      return h;
+    };
+    const auto expected = hist_of(full, grad);
+    auto local = hist_of(mine, std::span<const GradSum>(grad).subspan(mine.first_row_id, mine.num_rows));
+    comm->allreduce(std::span<std::int64_t>(local), ReduceOp::sum);
+    EXPECT_EQ(local, expected) << (packed ? "packed" : "pairs");
+  }
 }
 
 TEST(Distributed, AucIsExactOverAllRanks) {

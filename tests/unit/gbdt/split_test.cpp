@@ -1,10 +1,12 @@
 // Split finding: XGBoost's formulas, and the histogram search against a brute force over rows.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <random>
 
 #include "collective/single_communicator.h"
 #include "models/gbdt/binned_matrix.h"
+#include "models/gbdt/fixed_point.h"
 #include "models/gbdt/histogram.h"
 #include "models/gbdt/quantile_cuts.h"
 #include "models/gbdt/split_evaluator.h"
@@ -85,7 +87,7 @@ TEST_P(SplitSearch, HistogramSearchEqualsBruteForce) {
     }
     std::vector<std::uint32_t> all(400);
     for (std::uint32_t r = 0; r < 400; ++r) all[r] = r;
-    HistogramBuilder builder(m, threads);
+    HistogramBuilder builder(m, threads, false);
     std::vector<std::int64_t> hist(histogram_stride(cuts.total_bins()));
     const std::span<const std::uint32_t> nodes[] = {all};
     builder.build(grad, nodes, hist);
@@ -127,7 +129,7 @@ TEST(SplitSearch, EmptyBinsAndTiesGiveTheBruteForceWinner) {
       node.push_back(r);
       grad[r] = GradSum{static_cast<std::int64_t>(rng() % 3) - 1, 1};
     }
-    HistogramBuilder builder(m, 1);
+    HistogramBuilder builder(m, 1, false);
     std::vector<std::int64_t> hist(histogram_stride(cuts.total_bins()));
     const std::span<const std::uint32_t> nodes[] = {node};
     builder.build(grad, nodes, hist);
@@ -172,10 +174,75 @@ TEST(Histogram, ThreadCountDoesNotChangeABit) {
   for (std::uint32_t r = 0; r < grad.size(); ++r) (r % 2 ? odd : even).push_back(r);
   const std::span<const std::uint32_t> nodes[] = {odd, even};
   std::vector<std::int64_t> one(2 * histogram_stride(cuts.total_bins())), four(one.size());
-  HistogramBuilder(m, 1).build(grad, nodes, one);
-  HistogramBuilder(m, 4).build(grad, nodes, four);
+  HistogramBuilder(m, 1, false).build(grad, nodes, one);
+  HistogramBuilder(m, 4, false).build(grad, nodes, four);
   EXPECT_EQ(one, four);
   EXPECT_EQ(one[one.size() / 2 - 1], 3 * static_cast<std::int64_t>(odd.size()));  // odd node's hessian total
+}
+
+TEST(PackedHistogram, PacksAndUnpacksSignedPairs) {
+  const std::int64_t limit = (std::int64_t{1} << 31) - 1;
+  for (const std::int64_t g : {std::int64_t{0}, std::int64_t{1}, std::int64_t{-1}, limit, -limit, std::int64_t{123456}}) {
+    for (const std::int64_t h : {std::int64_t{0}, std::int64_t{-1}, std::int64_t{7}, limit, -limit}) {
+      EXPECT_EQ(unpack(pack(GradSum{g, h})), (GradSum{g, h})) << g << " " << h;
+      // A sum of packed values unpacks to the sum of the pairs while each half stays in range.
+      EXPECT_EQ(unpack(pack(GradSum{g, h}) + pack(GradSum{-g / 2, -h / 2})), (GradSum{g - g / 2, h - h / 2}));
+    }
+  }
+}
+
+TEST(PackedHistogram, ScaleKeepsAnySumOfRoundedValuesIn31Bits) {
+  for (const std::uint64_t rows : {std::uint64_t{1}, std::uint64_t{3}, std::uint64_t{60000}, kMaxPackedRows}) {
+    for (const double max_abs : {1e-9, 0.25, 0.999, 1.0, 3.7e5}) {
+      const double scale = packed_fixed_point_scale(max_abs, rows);
+      EXPECT_EQ(std::log2(scale), std::round(std::log2(scale))) << "a power of two";
+      const std::int64_t worst = std::abs(to_fixed(max_abs, scale)) * static_cast<std::int64_t>(rows);
+      EXPECT_LT(worst, std::int64_t{1} << 31) << rows << " rows, max " << max_abs;
+      EXPECT_GE(static_cast<double>(rows) * (max_abs * 2 * scale + 0.5), std::ldexp(1.0, 31))
+          << "the largest such power of two: precision is not thrown away";
+    }
+  }
+}
+
+// A packed build holds exactly the pairs of an unpacked one, in every layout and with threads.
+TEST(PackedHistogram, EqualsPairsInEveryLayout) {
+  SingleCommunicator comm;
+  auto fine = testing::random_dense(12000, 6, 0.1, 4);  // many distinct values: 16-bit dense bins
+  for (std::size_t i = 0; i < fine.values.size(); ++i) fine.values[i] += static_cast<float>(i % 997) * 1e-5f;
+  const auto sparse = testing::to_csr(testing::random_dense(12000, 6, 0.7, 5));
+  const struct {
+    const data::Dataset* data;
+    int max_bin;
+    BinnedMatrix::Layout layout;
+  } cases[] = {{&fine, 64, BinnedMatrix::Layout::dense8}, {&fine, 1000, BinnedMatrix::Layout::dense16},
+               {&sparse, 64, BinnedMatrix::Layout::sparse}};
+  for (const auto& c : cases) {
+    const Cuts cuts = compute_cuts(comm, *c.data, c.max_bin);
+    const BinnedMatrix m(*c.data, cuts, 1);
+    ASSERT_EQ(m.layout(), c.layout);
+    const double scale = packed_fixed_point_scale(1.0, c.data->num_rows);
+    std::vector<GradSum> grad(c.data->num_rows);
+    for (std::size_t r = 0; r < grad.size(); ++r) {
+      const double g = std::sin(static_cast<double>(r)), h = std::abs(std::cos(static_cast<double>(r * 3)));
+      grad[r] = GradSum{to_fixed(g, scale), to_fixed(h, scale)};
+    }
+    std::vector<std::uint32_t> some;
+    for (std::uint32_t r = 0; r < grad.size(); r += 1 + r % 3) some.push_back(r);
+    std::vector<std::uint32_t> all(grad.size());
+    for (std::uint32_t r = 0; r < all.size(); ++r) all[r] = r;
+    const std::span<const std::uint32_t> nodes[] = {some, all};
+    for (const int threads : {1, 3}) {
+      HistogramBuilder pairs_builder(m, threads, false), packed_builder(m, threads, true);
+      ASSERT_EQ(packed_builder.node_size(), cuts.total_bins() + 1u);
+      std::vector<std::int64_t> pairs(2 * pairs_builder.node_size()), packed(2 * packed_builder.node_size());
+      pairs_builder.build(grad, nodes, pairs);
+      packed_builder.build(grad, nodes, packed);
+      for (std::size_t i = 0; i < packed.size(); ++i) {
+        ASSERT_EQ(unpack(packed[i]), (GradSum{pairs[2 * i], pairs[2 * i + 1]})) << "element " << i << ", " << threads << " threads";
+      }
+      EXPECT_NE(unpack(packed.back()).g, 0);
+    }
+  }
 }
 
 }  // namespace
