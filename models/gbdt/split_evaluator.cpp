@@ -110,7 +110,8 @@ SplitCandidate best_split(const TreeParams& p, const Cuts& cuts, std::span<const
   SplitCandidate best;
   const double parent_gain = node_gain(p, scale.grad(total), scale.hess(total));
   Children children;
-  std::vector<std::int64_t> prefix_g, prefix_h;  // sums of bins 0..b
+  std::vector<std::int64_t> prefix_g, prefix_h;  // sums of bins 0..candidate_bins[i]
+  std::vector<std::uint32_t> candidate_bins;
   // Every candidate of XGBoost's enumeration is scored; per feature and direction the best one
   // (highest loss change, then lowest bin) is offered. The order better_than defines is total, so
   // the winner is the one offering every candidate in turn would give.
@@ -128,7 +129,7 @@ SplitCandidate best_split(const TreeParams& p, const Cuts& cuts, std::span<const
     SplitCandidate c;
     c.loss_change = top;
     c.feature = f;
-    c.bin = static_cast<std::uint32_t>(at);
+    c.bin = candidate_bins[at];
     c.default_left = default_left;
     c.left = left;
     c.right = right;
@@ -145,16 +146,27 @@ SplitCandidate best_split(const TreeParams& p, const Cuts& cuts, std::span<const
     const std::uint32_t nb = cuts.num_bins(f);
     if (nb < 2) continue;
     const std::int64_t* h = hist.data() + 2 * std::size_t{cuts.offsets[f] - first_bin};
+    // Candidate b puts bins 0..b on one side and b+1..nb-1 on the other. Where bin b is empty
+    // (no rows, or sums of zero) candidate b has the sums, so the loss change, of candidate
+    // b - 1, which wins the tie with its lower bin: only candidate 0 and those after a
+    // non-empty bin are scored (in deep nodes most bins are empty).
     prefix_g.resize(nb);
     prefix_h.resize(nb);
+    candidate_bins.resize(nb);
     std::int64_t run_g = 0, run_h = 0;
-    for (std::uint32_t b = 0; b < nb; ++b) {
-      prefix_g[b] = run_g += h[2 * b];
-      prefix_h[b] = run_h += h[2 * b + 1];
+    std::size_t n = 0;
+    for (std::uint32_t b = 0; b + 1 < nb; ++b) {  // branch-free: empty bins are unpredictable
+      run_g += h[2 * b];
+      run_h += h[2 * b + 1];
+      prefix_g[n] = run_g;
+      prefix_h[n] = run_h;
+      candidate_bins[n] = b;
+      n += static_cast<std::size_t>((b == 0) | (h[2 * b] != 0) | (h[2 * b + 1] != 0));
     }
-    auto prefix = [&](std::size_t b) { return GradSum{prefix_g[b], prefix_h[b]}; };
-    const GradSum present = prefix(nb - 1);
-    const std::size_t n = nb - 1;  // candidate b: bins 0..b on one side, b+1..nb-1 on the other
+    run_g += h[2 * (nb - 1)];
+    run_h += h[2 * (nb - 1) + 1];
+    auto prefix = [&](std::size_t i) { return GradSum{prefix_g[i], prefix_h[i]}; };
+    const GradSum present{run_g, run_h};
     children.resize(n);
     // Missing values go right: left holds bins 0..b.
     auto missing_right = [&](std::size_t b) { return std::pair{prefix(b), total - prefix(b)}; };
