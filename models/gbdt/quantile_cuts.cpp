@@ -1,6 +1,7 @@
 #include "models/gbdt/quantile_cuts.h"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
 #include <numeric>
@@ -36,6 +37,93 @@ void for_each_sampled(const data::Dataset& rows, double probability, Visit&& vis
         if (!std::isnan(rows.values[e])) visit(rows.col_index[e], rows.values[e]);
       }
     }
+  }
+}
+
+// The sampled local rows, walked one feature chunk at a time in increasing feature order. CSR
+// rows whose features ascend keep a cursor, so each entry is visited once over all chunks;
+// other rows are scanned whole for every chunk.
+class ChunkWalker {
+ public:
+  ChunkWalker(const data::Dataset& rows, double probability) : rows_(rows) {
+    for (std::size_t r = 0; r < rows.num_rows; ++r) {
+      if (in_sample(rows.row_id(r), probability)) sampled_.push_back(r);
+    }
+    if (rows.dense) return;
+    ascending_ = true;
+    for (std::size_t r = 0; r < rows.num_rows && ascending_; ++r) {
+      for (std::uint64_t e = rows.row_ptr[r] + 1; e < rows.row_ptr[r + 1]; ++e) {
+        if (rows.col_index[e - 1] >= rows.col_index[e]) {
+          ascending_ = false;
+          break;
+        }
+      }
+    }
+    if (ascending_) {
+      for (const std::size_t r : sampled_) cursors_.push_back(rows.row_ptr[r]);
+    }
+  }
+
+  // Calls visit(feature, value) for every present value of features [begin, end) of a sampled
+  // row. Chunks must come in increasing order, without gaps, from feature 0.
+  template <class Visit>
+  void visit_chunk(std::size_t begin, std::size_t end, Visit&& visit) {
+    const data::Dataset& d = rows_;
+    for (std::size_t i = 0; i < sampled_.size(); ++i) {
+      const std::size_t r = sampled_[i];
+      if (d.dense) {
+        const float* row = d.values.data() + r * d.num_features;
+        for (std::size_t f = begin; f < end; ++f) {
+          if (!std::isnan(row[f])) visit(f, row[f]);
+        }
+      } else if (ascending_) {
+        std::uint64_t& e = cursors_[i];
+        for (; e < d.row_ptr[r + 1] && d.col_index[e] < end; ++e) {
+          if (!std::isnan(d.values[e])) visit(d.col_index[e], d.values[e]);
+        }
+      } else {
+        for (std::uint64_t e = d.row_ptr[r]; e < d.row_ptr[r + 1]; ++e) {
+          const std::size_t f = d.col_index[e];
+          if (f >= begin && f < end && !std::isnan(d.values[e])) visit(f, d.values[e]);
+        }
+      }
+    }
+  }
+
+ private:
+  const data::Dataset& rows_;
+  std::vector<std::size_t> sampled_;
+  bool ascending_ = false;
+  std::vector<std::uint64_t> cursors_;  // per sampled row, its next entry (ascending CSR)
+};
+
+// Sorts values (no NaN) ascending: an LSD radix sort over the bits of the values in an order
+// that compares like the floats, skipping the bytes all of them share (small integers such as
+// pixel values sort in one pass). A feature's sample can hold every row, so O(n) matters.
+void sort_values(std::vector<float>& values, std::vector<std::uint32_t>& keys, std::vector<std::uint32_t>& spare) {
+  constexpr std::size_t kRadixFrom = 512;  // below this, std::sort is as fast
+  if (values.size() < kRadixFrom) {
+    std::sort(values.begin(), values.end());
+    return;
+  }
+  const std::size_t n = values.size();
+  keys.resize(n);
+  spare.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto bits = std::bit_cast<std::uint32_t>(values[i]);
+    keys[i] = bits ^ ((bits >> 31) != 0 ? 0xffffffffu : 0x80000000u);  // negatives reversed, below positives
+  }
+  for (int shift = 0; shift < 32; shift += 8) {
+    std::array<std::size_t, 257> start{};
+    for (const std::uint32_t k : keys) ++start[((k >> shift) & 0xffu) + 1];
+    if (std::find(start.begin() + 1, start.end(), n) != start.end()) continue;  // one bucket: already in order
+    std::partial_sum(start.begin(), start.end(), start.begin());
+    for (const std::uint32_t k : keys) spare[start[(k >> shift) & 0xffu]++] = k;
+    keys.swap(spare);
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint32_t k = keys[i];
+    values[i] = std::bit_cast<float>(k ^ ((k >> 31) != 0 ? 0x80000000u : 0xffffffffu));
   }
 }
 
@@ -102,6 +190,8 @@ Cuts compute_cuts(Communicator& comm, const data::Dataset& rows, int max_bin,
 
   std::vector<float> own_cuts;                   // cuts of my features, in feature order
   std::vector<std::uint64_t> cut_counts(nf, 0);  // per feature, filled by its owner
+  ChunkWalker walker(rows, probability);
+  std::vector<std::uint32_t> sort_keys, sort_spare;
   std::size_t chunk_begin = 0;
   while (chunk_begin < nf) {
     std::size_t chunk_end = chunk_begin;
@@ -111,9 +201,8 @@ Cuts compute_cuts(Communicator& comm, const data::Dataset& rows, int max_bin,
     }
     // Entries travel as (feature << 32 | float bits), grouped by feature below.
     std::vector<std::uint64_t> local;
-    for_each_sampled(rows, probability, [&](std::size_t f, float v) {
-      if (f >= chunk_begin && f < chunk_end)
-        local.push_back((std::uint64_t{f} << 32) | std::bit_cast<std::uint32_t>(v));
+    walker.visit_chunk(chunk_begin, chunk_end, [&](std::size_t f, float v) {
+      local.push_back((std::uint64_t{f} << 32) | std::bit_cast<std::uint32_t>(v));
     });
     std::vector<std::uint64_t> sizes(world);
     std::uint64_t local_size = local.size();
@@ -137,7 +226,7 @@ Cuts compute_cuts(Communicator& comm, const data::Dataset& rows, int max_bin,
     for (std::size_t f = chunk_begin; f < chunk_end; ++f) {
       if (!mine(f)) continue;
       auto& values = per_feature[f - chunk_begin];
-      std::sort(values.begin(), values.end());
+      sort_values(values, sort_keys, sort_spare);
       const auto fc = feature_cuts(values, max_bin);
       own_cuts.insert(own_cuts.end(), fc.begin(), fc.end());
       cut_counts[f] = fc.size();

@@ -78,6 +78,58 @@ TEST(Cuts, DenseAndSparseInputGiveTheSameCutsAndBins) {
 
 // bin_of is std::upper_bound (clamped to the last bin) for every count of cuts, at, between,
 // below and above them, infinities included.
+// compute_cuts sorts each feature's sample its own way (radix on the value bits) and visits
+// CSR rows chunk by chunk; the cuts must be those of the plainly sorted sample, for negative,
+// zero, repeated and wide-ranging values, rows with features in any order, and more than one
+// gather chunk.
+TEST(Cuts, EqualTheCutsOfThePlainlySortedSample) {
+  SingleCommunicator comm;
+  std::mt19937_64 rng(11);
+  const std::size_t rows = 200000, features = 8;  // 1.2M entries: more than one gather chunk
+  data::Dataset d;
+  d.num_rows = d.global_rows = rows;
+  d.num_features = features;
+  d.dense = false;
+  d.labels.assign(rows, 0.0f);
+  d.row_ptr = {0};
+  std::vector<std::vector<float>> by_feature(features);
+  for (std::size_t r = 0; r < rows; ++r) {
+    std::vector<std::uint32_t> present;
+    for (std::uint32_t f = 0; f < features; ++f) {
+      if (rng() % 4 != 0) present.push_back(f);
+    }
+    if (r % 7 == 0) std::reverse(present.begin(), present.end());  // not ascending
+    for (const std::uint32_t f : present) {
+      float v = 0;
+      switch (f) {
+        case 0: v = static_cast<float>(static_cast<int>(rng() % 200) - 100); break;         // repeated integers
+        case 1: v = std::ldexp(static_cast<float>(rng() % 1000) - 500.0f, static_cast<int>(rng() % 60) - 30); break;
+        case 2: v = (rng() % 2 ? -0.0f : 0.0f) + (rng() % 3 == 0 ? 1e-30f : 0.0f); break;  // signed zeros
+        case 3: v = static_cast<float>(rng() % 100000) * 0.001f; break;                     // many distinct
+        default: v = -static_cast<float>(rng() % 5);
+      }
+      d.col_index.push_back(f);
+      d.values.push_back(v);
+      by_feature[f].push_back(v);
+    }
+    d.row_ptr.push_back(d.values.size());
+  }
+  for (const int max_bin : {16, 256}) {
+    const Cuts cuts = compute_cuts(comm, d, max_bin);
+    ASSERT_EQ(cuts.num_features(), features);
+    for (std::size_t f = 0; f < features; ++f) {
+      auto sorted = by_feature[f];
+      std::sort(sorted.begin(), sorted.end());
+      const auto expected = feature_cuts(sorted, max_bin);
+      const std::vector<float> got(cuts.values.begin() + cuts.offsets[f], cuts.values.begin() + cuts.offsets[f + 1]);
+      ASSERT_EQ(got.size(), expected.size()) << "feature " << f << " max_bin " << max_bin;
+      for (std::size_t i = 0; i < got.size(); ++i) {
+        EXPECT_EQ(got[i], expected[i]) << "feature " << f << " cut " << i;
+      }
+    }
+  }
+}
+
 TEST(Cuts, BinOfIsUpperBoundClamped) {
   std::mt19937 rng(11);
   for (std::uint32_t n = 1; n <= 40; ++n) {
