@@ -88,6 +88,7 @@ BinnedMatrix BinnedMatrix::consume(data::Dataset& rows, const Cuts& cuts, int nt
   m.global_bins_ = std::move(bins);
   release_values();
   m.index_feature_blocks();
+  m.index_columns();
   return m;
 }
 
@@ -187,6 +188,28 @@ BinnedMatrix::BinnedMatrix(const data::Dataset& rows, const Cuts& cuts, int nthr
     }
   });
   index_feature_blocks();
+  index_columns();
+}
+
+void BinnedMatrix::index_columns() {
+  constexpr std::size_t kMaxRows = std::size_t{1} << 24;
+  if (layout_ != Layout::sparse || num_rows_ >= kMaxRows || num_features_ == 0) return;
+  std::vector<std::uint32_t> feature_of_bin(offsets_.back());
+  for (std::size_t f = 0; f < num_features_; ++f) {
+    if (offsets_[f + 1] - offsets_[f] > 256) return;
+    std::fill(feature_of_bin.begin() + offsets_[f], feature_of_bin.begin() + offsets_[f + 1], f);
+  }
+  column_ptr_.assign(num_features_ + 1, 0);
+  for (const std::uint32_t b : global_bins_) ++column_ptr_[feature_of_bin[b] + 1];
+  for (std::size_t f = 0; f < num_features_; ++f) column_ptr_[f + 1] += column_ptr_[f];
+  column_entries_.resize(global_bins_.size());
+  std::vector<std::uint64_t> next(column_ptr_.begin(), column_ptr_.end() - 1);
+  for (std::size_t r = 0; r < num_rows_; ++r) {
+    for (std::uint64_t e = row_ptr_[r]; e < row_ptr_[r + 1]; ++e) {
+      const std::uint32_t f = feature_of_bin[global_bins_[e]];
+      column_entries_[next[f]++] = static_cast<std::uint32_t>(r << 8) | (global_bins_[e] - offsets_[f]);
+    }
+  }
 }
 
 std::int32_t BinnedMatrix::bin(std::size_t row, std::size_t feature) const {
@@ -207,7 +230,7 @@ std::int32_t BinnedMatrix::bin(std::size_t row, std::size_t feature) const {
 
 std::size_t BinnedMatrix::memory_bytes() const {
   return dense8_.size() + dense16_.size() * 2 + row_ptr_.size() * 8 + global_bins_.size() * 4 +
-         block_starts_.size() * 2;
+         block_starts_.size() * 2 + column_ptr_.size() * 8 + column_entries_.size() * 4;
 }
 
 }  // namespace dpt::gbdt

@@ -9,6 +9,7 @@ void RowPartition::reset(std::size_t num_rows) {
   rows_.resize(num_rows);
   std::iota(rows_.begin(), rows_.end(), 0u);
   ranges_.assign(1, Range{0, num_rows});
+  if (side_.size() != num_rows) side_.assign(num_rows, kOutside);  // every split restores it
 }
 
 void RowPartition::ensure(int node) {
@@ -21,36 +22,59 @@ void RowPartition::split(const BinnedMatrix& matrix, int node, int left, int rig
   const Range range = ranges_[node];
   scratch_.clear();
   std::size_t out = range.begin;
-  // bin_of(row) is -1 for a missing value; one loop per storage layout keeps it inlined.
-  auto partition = [&](auto bin_of) {
-    const auto limit = static_cast<std::int32_t>(split_bin);
+  auto partition = [&](auto goes_left) {
     for (std::size_t i = range.begin; i < range.end; ++i) {
       const std::uint32_t row = rows_[i];
-      const std::int32_t bin = bin_of(row);
-      const bool go_left = bin < 0 ? default_left : bin <= limit;
-      if (go_left) rows_[out++] = row; else scratch_.push_back(row);
+      if (goes_left(row)) rows_[out++] = row; else scratch_.push_back(row);
     }
+  };
+  // bin_of(row) is -1 for a missing value; one loop per storage layout keeps it inlined.
+  const auto limit = static_cast<std::int32_t>(split_bin);
+  auto by_bin = [&](auto bin_of) {
+    partition([&](std::uint32_t row) {
+      const std::int32_t bin = bin_of(row);
+      return bin < 0 ? default_left : bin <= limit;
+    });
   };
   const std::size_t nf = matrix.num_features();
   switch (matrix.layout()) {
     case BinnedMatrix::Layout::dense8:
-      partition([&](std::uint32_t row) {
+      by_bin([&](std::uint32_t row) {
         const std::uint8_t b = matrix.dense8()[std::size_t{row} * nf + feature];
         return b == BinnedMatrix::kMissing8 ? -1 : std::int32_t{b};
       });
       break;
     case BinnedMatrix::Layout::dense16:
-      partition([&](std::uint32_t row) {
+      by_bin([&](std::uint32_t row) {
         const std::uint16_t b = matrix.dense16()[std::size_t{row} * nf + feature];
         return b == BinnedMatrix::kMissing16 ? -1 : std::int32_t{b};
       });
       break;
     case BinnedMatrix::Layout::sparse: {
+      // Scanning the feature's column reads it in order, a few bytes per entry; looking up a row
+      // costs far more (below), so the scan wins unless the column is much longer than the node.
+      constexpr std::size_t kScanPerLookup = 16;
+      if (matrix.has_columns() && matrix.column(feature).size() <= kScanPerLookup * (range.end - range.begin)) {
+        // The node's rows take the missing side, then its rows in the column their bin's side;
+        // partitioning puts every row back to kOutside.
+        const auto missing_side = static_cast<std::uint8_t>(default_left ? 1 : 0);
+        for (std::size_t i = range.begin; i < range.end; ++i) side_[rows_[i]] = missing_side;
+        for (const std::uint32_t entry : matrix.column(feature)) {
+          std::uint8_t& side = side_[entry >> 8];
+          side = side == kOutside ? kOutside : static_cast<std::uint8_t>((entry & 0xffu) <= split_bin);
+        }
+        partition([&](std::uint32_t row) {
+          const bool goes_left = side_[row] != 0;
+          side_[row] = kOutside;
+          return goes_left;
+        });
+        break;
+      }
       // Each lookup misses the cache three times over (row start, block index, entries), each
       // address depending on the last: fetch them ahead, in two steps.
       constexpr std::size_t kIndexAhead = 16, kEntriesAhead = 8;
       std::size_t next = range.begin;
-      partition([&](std::uint32_t row) {
+      by_bin([&](std::uint32_t row) {
         const std::size_t i = next++;
         if (i + kIndexAhead < range.end) matrix.prefetch_index(rows_[i + kIndexAhead], feature);
         if (i + kEntriesAhead < range.end) matrix.prefetch_entries(rows_[i + kEntriesAhead], feature);

@@ -33,6 +33,9 @@ class RowPartition {
   std::vector<std::uint32_t> rows_;
   std::vector<std::uint32_t> scratch_;
   std::vector<Range> ranges_;
+  // Per local row, during a split by column scan: 1 left, 0 right; kOutside between splits.
+  static constexpr std::uint8_t kOutside = 2;
+  std::vector<std::uint8_t> side_;
 };
 
 }  // namespace dpt::gbdt
