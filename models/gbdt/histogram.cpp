@@ -81,6 +81,27 @@ void accumulate_any(const BinnedMatrix& m, std::span<const GradSum> grad, std::s
   }
 }
 
+// Features [first, end) of a node holding every row, column by column: each column's slots stay
+// in L1 while its entries stream in order, and the rows' values (`values`, packed or pairs) are
+// read from a small array at random. The node's total is added by the caller.
+template <bool kPacked, class Value>
+void accumulate_columns(const BinnedMatrix& m, const Value* values, std::size_t first, std::size_t end,
+                        std::int64_t* hist) {
+  using S = Slots<kPacked>;
+  for (std::size_t f = first; f < end; ++f) {
+    std::int64_t* slots = hist + S::kWidth * std::size_t{m.offsets()[f]};
+    for (const std::uint32_t entry : m.column(f)) {
+      std::int64_t* slot = slots + S::kWidth * (entry & 0xffu);
+      if constexpr (kPacked) {
+        slot[0] += values[entry >> 8];
+      } else {
+        slot[0] += values[entry >> 8].g;
+        slot[1] += values[entry >> 8].h;
+      }
+    }
+  }
+}
+
 }  // namespace
 
 std::size_t HistogramBuilder::node_size() const {
@@ -99,6 +120,10 @@ void HistogramBuilder::build(std::span<const GradSum> grad,
                              std::span<std::int64_t> out) {
   const std::size_t stride = node_size();
   std::fill(out.begin(), out.end(), 0);
+  if (nodes.size() == 1 && nodes[0].size() == matrix_.num_rows() && matrix_.has_columns()) {
+    build_all_rows(grad, out);
+    return;
+  }
   std::size_t total_rows = 0;
   for (const auto& rows : nodes) total_rows += rows.size();
   const int threads =
@@ -133,6 +158,32 @@ void HistogramBuilder::build(std::span<const GradSum> grad,
   for (int t = 1; t < threads; ++t) pool.emplace_back(reduce, t);
   reduce(0);
   for (auto& th : pool) th.join();
+}
+
+// A node holding every row (a root) is built column by column (the sparse layout's column
+// index): in order through the entries, each column's slots in cache, instead of scattering
+// every row's entries over the whole histogram. Threads take disjoint features of one buffer.
+void HistogramBuilder::build_all_rows(std::span<const GradSum> grad, std::span<std::int64_t> out) {
+  const std::size_t nf = matrix_.num_features();
+  const int threads = static_cast<int>(
+      std::clamp<std::size_t>(matrix_.num_rows() / kMinRowsPerThread, 1, std::max(1, nthread_)));
+  if (packed_) {
+    packed_rows_.resize(grad.size());
+    for (std::size_t r = 0; r < grad.size(); ++r) packed_rows_[r] = pack(grad[r]);
+  }
+  auto work = [&](int t) {
+    const std::size_t first = nf * t / threads, end = nf * (t + 1) / threads;
+    if (packed_) accumulate_columns<true>(matrix_, packed_rows_.data(), first, end, out.data());
+    else accumulate_columns<false>(matrix_, grad.data(), first, end, out.data());
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(work, t);
+  work(0);
+  for (auto& th : pool) th.join();
+  GradSum total;
+  for (std::size_t r = 0; r < matrix_.num_rows(); ++r) total += grad[r];
+  if (packed_) Slots<true>::add(out.data() + matrix_.offsets().back(), Slots<true>::Row(total));
+  else Slots<false>::add(out.data() + 2 * std::size_t{matrix_.offsets().back()}, Slots<false>::Row(total));
 }
 
 }  // namespace dpt::gbdt

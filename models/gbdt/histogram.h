@@ -50,11 +50,13 @@ class HistogramBuilder {
  private:
   void accumulate(std::span<const GradSum> gradients, std::span<const std::uint32_t> rows,
                   std::int64_t* hist) const;
+  void build_all_rows(std::span<const GradSum> gradients, std::span<std::int64_t> out);
 
   const BinnedMatrix& matrix_;
   int nthread_;
   bool packed_;
   std::vector<std::vector<std::int64_t>> thread_buffers_;  // kept between calls: no reallocation
+  std::vector<std::int64_t> packed_rows_;                  // each row's packed gradient pair
 };
 
 }  // namespace dpt::gbdt

@@ -245,5 +245,35 @@ TEST(PackedHistogram, EqualsPairsInEveryLayout) {
   }
 }
 
+// A node holding every row is built column by column where the matrix has a column index; it
+// must equal the row-by-row build (forced here by building it next to an empty node).
+TEST(Histogram, AllRowsByColumnEqualsRowByRow) {
+  SingleCommunicator comm;
+  const auto sparse = testing::to_csr(testing::random_dense(9000, 7, 0.6, 8));
+  const Cuts cuts = compute_cuts(comm, sparse, 64);
+  const BinnedMatrix m(sparse, cuts, 1);
+  ASSERT_TRUE(m.has_columns());
+  const double scale = packed_fixed_point_scale(2.0, sparse.num_rows);
+  std::vector<GradSum> grad(sparse.num_rows);
+  for (std::size_t r = 0; r < grad.size(); ++r) {
+    grad[r] = GradSum{to_fixed(std::sin(static_cast<double>(r)) * 2, scale), to_fixed(std::abs(std::cos(static_cast<double>(r))), scale)};
+  }
+  std::vector<std::uint32_t> all(grad.size());
+  for (std::uint32_t r = 0; r < all.size(); ++r) all[r] = r;
+  const std::vector<std::uint32_t> none;
+  const std::span<const std::uint32_t> alone[] = {all}, with_empty[] = {all, none};
+  for (const bool packed : {false, true}) {
+    for (const int threads : {1, 3}) {
+      HistogramBuilder builder(m, threads, packed);
+      std::vector<std::int64_t> by_column(builder.node_size()), by_row(2 * builder.node_size());
+      builder.build(grad, alone, by_column);
+      builder.build(grad, with_empty, by_row);
+      by_row.resize(builder.node_size());
+      EXPECT_EQ(by_column, by_row) << (packed ? "packed" : "pairs") << ", " << threads << " threads";
+      EXPECT_NE(by_column.back(), 0);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace dpt::gbdt
