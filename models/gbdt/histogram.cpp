@@ -88,13 +88,28 @@ template <bool kPacked, class Value>
 void accumulate_columns(const BinnedMatrix& m, const Value* values, std::size_t first, std::size_t end,
                         std::int64_t* hist) {
   using S = Slots<kPacked>;
-  for (std::size_t f = first; f < end; ++f) {
-    std::int64_t* slots = hist + S::kWidth * std::size_t{m.offsets()[f]};
-    for (const std::uint32_t entry : m.column(f)) {
-      std::int64_t* slot = slots + S::kWidth * (entry & 0xffu);
-      if constexpr (kPacked) {
-        slot[0] += values[entry >> 8];
-      } else {
+  if constexpr (kPacked) {
+    // Neighbouring entries of a column often share a bin; four copies of the column's slots,
+    // taken in turn, keep those adds from waiting on each other's stores.
+    constexpr std::size_t kCopies = 4;
+    std::int64_t copies[kCopies][256];
+    for (std::size_t f = first; f < end; ++f) {
+      std::fill(&copies[0][0], &copies[0][0] + kCopies * 256, 0);
+      const auto column = m.column(f);
+      const std::size_t n = column.size(), whole = n - n % kCopies;
+      for (std::size_t i = 0; i < whole; i += kCopies) {
+        for (std::size_t c = 0; c < kCopies; ++c) copies[c][column[i + c] & 0xffu] += values[column[i + c] >> 8];
+      }
+      for (std::size_t i = whole; i < n; ++i) copies[0][column[i] & 0xffu] += values[column[i] >> 8];
+      std::int64_t* slots = hist + std::size_t{m.offsets()[f]};
+      const std::uint32_t bins = m.offsets()[f + 1] - m.offsets()[f];
+      for (std::uint32_t b = 0; b < bins; ++b) slots[b] += copies[0][b] + copies[1][b] + copies[2][b] + copies[3][b];
+    }
+  } else {
+    for (std::size_t f = first; f < end; ++f) {
+      std::int64_t* slots = hist + S::kWidth * std::size_t{m.offsets()[f]};
+      for (const std::uint32_t entry : m.column(f)) {
+        std::int64_t* slot = slots + S::kWidth * (entry & 0xffu);
         slot[0] += values[entry >> 8].g;
         slot[1] += values[entry >> 8].h;
       }
