@@ -1,5 +1,7 @@
 #include "collective/communicator.h"
 
+#include "collective/async_executor.h"
+
 #include <cstddef>
 #include <cstring>
 #include <numeric>
@@ -28,6 +30,12 @@ void Communicator::reduce_scatter(Buffer send, Buffer recv, std::span<const std:
   if (!whole.empty()) std::memcpy(whole.data(), send.data, whole.size());
   allreduce(Buffer{whole.data(), send.count, send.dtype}, op);
   if (recv.count > 0) std::memcpy(recv.data, whole.data() + first * bytes, recv.count * bytes);
+}
+
+Pending Communicator::reduce_scatter_async(Buffer send, Buffer recv, std::span<const std::size_t> counts,
+                                           ReduceOp op) {
+  reduce_scatter(send, recv, counts, op);
+  return completed_pending();
 }
 
 std::size_t check_reduce_scatter(const Communicator& comm, Buffer send, Buffer recv,

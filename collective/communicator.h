@@ -66,6 +66,9 @@ class Communicator {
   // whole buffer and keeps this rank's part; backends override it with a real reduce-scatter,
   // which moves and reduces only 1/world of the data per rank.
   virtual void reduce_scatter(Buffer send, Buffer recv, std::span<const std::size_t> counts, ReduceOp op);
+  // The same, started in the background where the backend can (in launch order, like
+  // allreduce_async): both buffers must stay untouched until wait(). The default runs it now.
+  virtual Pending reduce_scatter_async(Buffer send, Buffer recv, std::span<const std::size_t> counts, ReduceOp op);
 
   // Typed conveniences.
   template <class T> void allreduce(std::span<T> v, ReduceOp op) { allreduce(Buffer::of(v), op); }

@@ -172,6 +172,20 @@ void MpiCommunicator::reduce_scatter(Buffer send, Buffer recv, std::span<const s
              "MPI_Reduce_scatter");
 }
 
+Pending MpiCommunicator::reduce_scatter_async(Buffer send, Buffer recv, std::span<const std::size_t> counts,
+                                              ReduceOp op) {
+  check_reduce_scatter(*this, send, recv, counts);
+  if (!executor_ || send.count == 0 || send.count > options_.max_elements_per_call) {
+    reduce_scatter(send, recv, counts, op);
+    return completed_pending();
+  }
+  MPI_Comm comm = async_comm_;
+  return executor_->submit([comm, send, recv, op, sizes = std::vector<int>(counts.begin(), counts.end())]() mutable {
+    mpi::check(MPI_Reduce_scatter(send.data, recv.data, sizes.data(), mpi::datatype(send.dtype), mpi::op(op), comm),
+               "MPI_Reduce_scatter");
+  });
+}
+
 void MpiCommunicator::barrier() { mpi::check(MPI_Barrier(comm_), "MPI_Barrier"); }
 
 }  // namespace dpt

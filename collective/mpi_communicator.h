@@ -42,6 +42,7 @@ class MpiCommunicator final : public Communicator {
   using Communicator::allreduce;  // keep the typed helpers visible
   void allreduce(Buffer buf, ReduceOp op) override;
   Pending allreduce_async(Buffer buf, ReduceOp op) override;
+  Pending reduce_scatter_async(Buffer send, Buffer recv, std::span<const std::size_t> counts, ReduceOp op) override;
   void broadcast(Buffer buf, int root) override;
   void allgather(Buffer send, Buffer recv) override;
   void allgatherv(Buffer send, Buffer recv, std::span<const std::size_t> counts) override;

@@ -68,21 +68,28 @@ class TreeGrower::Growth {
   // This rank's part of the global sum of one node's local histogram (local_size_ elements),
   // as int64 pairs.
   std::vector<std::int64_t> reduce_part(const std::int64_t* local) {
+    g_.packed_parts_.resize(part_ / 2);
     std::vector<std::int64_t> part = acquire(part_);
+    start_reduce(local, part, g_.packed_parts_.data())->wait();
+    finish_reduce(part, g_.packed_parts_.data());
+    return part;
+  }
+
+  // Starts reducing a node's local histogram into this rank's `part` (packed: into `packed`,
+  // part_ / 2 elements, unpacked by finish_reduce once it has completed).
+  Pending start_reduce(const std::int64_t* local, std::vector<std::int64_t>& part, std::int64_t* packed) {
     const Buffer send{const_cast<std::int64_t*>(local), local_size_, DType::i64};
-    if (!g_.packed_) {
-      g_.comm_.reduce_scatter(send, Buffer::of(part), g_.share_.counts(), ReduceOp::sum);
-      return part;
-    }
-    std::vector<std::int64_t>& packed = g_.packed_part_;
-    packed.resize(part_ / 2);
-    g_.comm_.reduce_scatter(send, Buffer::of(packed), g_.share_.packed_counts(), ReduceOp::sum);
-    for (std::size_t i = 0; i < packed.size(); ++i) {
+    if (!g_.packed_) return g_.comm_.reduce_scatter_async(send, Buffer::of(part), g_.share_.counts(), ReduceOp::sum);
+    return g_.comm_.reduce_scatter_async(send, Buffer{packed, part_ / 2, DType::i64}, g_.share_.packed_counts(),
+                                         ReduceOp::sum);
+  }
+  void finish_reduce(std::vector<std::int64_t>& part, const std::int64_t* packed) const {
+    if (!g_.packed_) return;
+    for (std::size_t i = 0; i < part_ / 2; ++i) {
       const GradSum s = unpack(packed[i]);
       part[2 * i] = s.g;
       part[2 * i + 1] = s.h;
     }
-    return part;
   }
 
   // Best splits of `nodes`, in node order (the column sampler is asked in that order).
@@ -141,11 +148,22 @@ class TreeGrower::Growth {
     }
     std::vector<std::int64_t>& buffer = g_.level_buffer_;
     buffer.resize(parents.size() * local_size_);
-    g_.builder_.build(grad_, rows, buffer);
+    g_.packed_parts_.resize(parents.size() * (part_ / 2));
+    // Each node's reduce-scatter runs in the background while the next nodes are built, so a
+    // rank that finishes a node first goes on working instead of waiting for the others.
+    std::vector<Pending> pending;
+    for (std::size_t i = 0; i < parents.size(); ++i) {
+      const std::span<const std::uint32_t> node_rows[] = {rows[i]};
+      std::int64_t* local = buffer.data() + i * local_size_;
+      g_.builder_.build(grad_, node_rows, std::span<std::int64_t>(local, local_size_));
+      nodes_[built[i]].hist = acquire(part_);
+      pending.push_back(start_reduce(local, nodes_[built[i]].hist, g_.packed_parts_.data() + i * (part_ / 2)));
+    }
     for (std::size_t i = 0; i < parents.size(); ++i) {
       const int small = built[i], big = small == lefts[i] ? lefts[i] + 1 : lefts[i];
+      pending[i]->wait();
+      finish_reduce(nodes_[small].hist, g_.packed_parts_.data() + i * (part_ / 2));
       std::vector<std::int64_t>& parent_hist = nodes_[parents[i]].hist;
-      nodes_[small].hist = reduce_part(buffer.data() + i * local_size_);
       for (std::size_t k = 0; k < part_; ++k) parent_hist[k] -= nodes_[small].hist[k];
       nodes_[big].hist = std::move(parent_hist);
       free_storage(parent_hist);

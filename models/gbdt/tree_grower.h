@@ -52,7 +52,7 @@ class TreeGrower {
   HistogramShare share_;
   RowPartition partition_;
   std::vector<std::int64_t> level_buffer_;
-  std::vector<std::int64_t> packed_part_;  // this rank's part of a packed node histogram            // one level's local histograms, whole
+  std::vector<std::int64_t> packed_parts_;  // this rank's parts of a level's packed node histograms            // one level's local histograms, whole
   std::vector<std::vector<std::int64_t>> spare_hists_;  // recycled node histograms
 };
 

@@ -177,6 +177,39 @@ TYPED_TEST(TypedCollective, ReduceScatterUnevenParts) {
   EXPECT_EQ(out, send);
 }
 
+// Several reduce-scatters in flight at once (the communication thread runs them in launch
+// order) interleaved with blocking collectives, waited for in reverse: each lands its own result.
+TYPED_TEST(TypedCollective, ReduceScatterAsyncInFlightTogether) {
+  using T = TypeParam;
+  MpiCommunicator comm;
+  const auto world = static_cast<std::size_t>(comm.world_size());
+  const auto rank = static_cast<std::size_t>(comm.rank());
+  constexpr int kInFlight = 4;
+  std::vector<std::vector<T>> sends, recvs, expected;
+  std::vector<std::vector<std::size_t>> counts;
+  std::vector<Pending> pending;
+  for (int i = 0; i < kInFlight; ++i) {
+    counts.emplace_back();
+    for (std::size_t r = 0; r < world; ++r) counts.back().push_back(1000 * (i + 1) + 3 * r + 1);
+    if (i == 2) counts.back()[0] = 0;  // an empty part
+    const std::size_t total = std::accumulate(counts.back().begin(), counts.back().end(), std::size_t{0});
+    const std::size_t first = std::accumulate(counts.back().begin(), counts.back().begin() + comm.rank(), std::size_t{0});
+    const std::vector<T> whole = expected_reduction<T>(70 + i, comm.world_size(), total, ReduceOp::sum);
+    expected.emplace_back(whole.begin() + static_cast<std::ptrdiff_t>(first),
+                          whole.begin() + static_cast<std::ptrdiff_t>(first + counts.back()[rank]));
+    sends.push_back(rank_input<T>(70 + i, comm.rank(), total));
+    recvs.emplace_back(counts.back()[rank]);
+  }
+  for (int i = 0; i < kInFlight; ++i) {
+    pending.push_back(comm.reduce_scatter_async(Buffer::of(sends[i]), Buffer::of(recvs[i]), counts[i], ReduceOp::sum));
+    EXPECT_EQ(comm.allreduce_value<std::int64_t>(1, ReduceOp::sum), comm.world_size());  // meanwhile
+  }
+  for (int i = kInFlight - 1; i >= 0; --i) {
+    pending[i]->wait();
+    EXPECT_EQ(recvs[i], expected[i]) << "reduce-scatter " << i;
+  }
+}
+
 class Collective : public MpiTest {};
 
 TEST_F(Collective, LocalRanksMatchHostnames) {
