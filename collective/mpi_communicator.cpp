@@ -43,6 +43,12 @@ void free_comm(MPI_Comm& comm) {
   comm = MPI_COMM_NULL;
 }
 
+// MPI_Reduce_scatter on `comm`; the caller has checked the arguments and that the counts fit int.
+void mpi_reduce_scatter(MPI_Comm comm, Buffer send, Buffer recv, const std::vector<int>& sizes, ReduceOp op) {
+  mpi::check(MPI_Reduce_scatter(send.data, recv.data, sizes.data(), mpi::datatype(send.dtype), mpi::op(op), comm),
+             "MPI_Reduce_scatter");
+}
+
 }  // namespace
 
 MpiCommunicator::MpiCommunicator(MPI_Comm parent, MpiOptions options) : options_(options) {
@@ -167,9 +173,7 @@ void MpiCommunicator::reduce_scatter(Buffer send, Buffer recv, std::span<const s
     return;
   }
   if (send.count == 0) return;
-  std::vector<int> sizes(counts.begin(), counts.end());
-  mpi::check(MPI_Reduce_scatter(send.data, recv.data, sizes.data(), mpi::datatype(send.dtype), mpi::op(op), comm_),
-             "MPI_Reduce_scatter");
+  mpi_reduce_scatter(comm_, send, recv, std::vector<int>(counts.begin(), counts.end()), op);
 }
 
 Pending MpiCommunicator::reduce_scatter_async(Buffer send, Buffer recv, std::span<const std::size_t> counts,
@@ -180,9 +184,8 @@ Pending MpiCommunicator::reduce_scatter_async(Buffer send, Buffer recv, std::spa
     return completed_pending();
   }
   MPI_Comm comm = async_comm_;
-  return executor_->submit([comm, send, recv, op, sizes = std::vector<int>(counts.begin(), counts.end())]() mutable {
-    mpi::check(MPI_Reduce_scatter(send.data, recv.data, sizes.data(), mpi::datatype(send.dtype), mpi::op(op), comm),
-               "MPI_Reduce_scatter");
+  return executor_->submit([comm, send, recv, op, sizes = std::vector<int>(counts.begin(), counts.end())] {
+    mpi_reduce_scatter(comm, send, recv, sizes, op);
   });
 }
 
