@@ -66,9 +66,21 @@ class Communicator {
   // whole buffer and keeps this rank's part; backends override it with a real reduce-scatter,
   // which moves and reduces only 1/world of the data per rank.
   virtual void reduce_scatter(Buffer send, Buffer recv, std::span<const std::size_t> counts, ReduceOp op);
-  // The same, started in the background where the backend can (in launch order, like
-  // allreduce_async): both buffers must stay untouched until wait(). The default runs it now.
-  virtual Pending reduce_scatter_async(Buffer send, Buffer recv, std::span<const std::size_t> counts, ReduceOp op);
+  // The moving half of a sum reduce-scatter, for a caller that folds the adding into its own next
+  // pass over the data. `send` is laid out as for reduce_scatter (counts[r] elements for rank r,
+  // in rank order); `recv` receives the other ranks' elements of this rank's part: world - 1
+  // blocks of counts[rank] elements, in rank order, this rank's own block left out. This rank's
+  // part of the sum is its own part of `send` plus those blocks. Runs in the background where the
+  // backend can; both buffers stay untouched until wait(). The default moves the data with one
+  // broadcast per rank (world times what is needed); the MPI backend sends point to point.
+  virtual Pending exchange_parts_async(Buffer send, Buffer recv, std::span<const std::size_t> counts);
+  // Every rank sends rank r send_counts[r] elements (`send` holds the blocks in rank order) and
+  // receives recv_counts[r] elements from rank r (`recv` holds them in rank order); the block a
+  // rank sends itself is copied, so send_counts[rank] == recv_counts[rank]. Blocking. The default
+  // broadcasts every rank's whole send buffer (world times the data); the MPI backend sends point
+  // to point.
+  virtual void alltoallv(Buffer send, std::span<const std::size_t> send_counts, Buffer recv,
+                         std::span<const std::size_t> recv_counts);
 
   // Typed conveniences.
   template <class T> void allreduce(std::span<T> v, ReduceOp op) { allreduce(Buffer::of(v), op); }
@@ -78,8 +90,14 @@ class Communicator {
   }
 };
 
-// Checks reduce_scatter's arguments (std::invalid_argument); returns where this rank's part starts.
+// Check reduce_scatter's and exchange_parts_async's arguments (std::invalid_argument); return
+// where this rank's part starts in `send`.
 std::size_t check_reduce_scatter(const Communicator& comm, Buffer send, Buffer recv,
                                  std::span<const std::size_t> counts);
+std::size_t check_exchange_parts(const Communicator& comm, Buffer send, Buffer recv,
+                                 std::span<const std::size_t> counts);
+// Checks alltoallv's arguments (std::invalid_argument).
+void check_alltoallv(const Communicator& comm, Buffer send, std::span<const std::size_t> send_counts, Buffer recv,
+                     std::span<const std::size_t> recv_counts);
 
 }  // namespace dpt

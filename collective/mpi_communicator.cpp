@@ -5,6 +5,7 @@
 #include <numeric>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "collective/async_executor.h"
 #include "collective/mpi_types.h"
@@ -43,11 +44,54 @@ void free_comm(MPI_Comm& comm) {
   comm = MPI_COMM_NULL;
 }
 
-// MPI_Reduce_scatter on `comm`; the caller has checked the arguments and that the counts fit int.
-void mpi_reduce_scatter(MPI_Comm comm, Buffer send, Buffer recv, const std::vector<int>& sizes, ReduceOp op) {
-  mpi::check(MPI_Reduce_scatter(send.data, recv.data, sizes.data(), mpi::datatype(send.dtype), mpi::op(op), comm),
-             "MPI_Reduce_scatter");
-}
+// Nonblocking point-to-point messages, waited for together; used by exchange_parts_async and
+// alltoallv. One tag: messages between two ranks on one communicator arrive in the order sent,
+// and every rank posts its exchanges, and their pieces, in the same order. Dropped without
+// wait() (an exception on the way out), the receives are cancelled so that nothing lands in
+// memory about to be freed.
+class MpiMessages final : public PendingOp {
+ public:
+  MpiMessages(MPI_Comm comm, std::size_t max_elements_per_call) : comm_(comm), limit_(max_elements_per_call) {}
+  MpiMessages(const MpiMessages&) = delete;
+  MpiMessages& operator=(const MpiMessages&) = delete;
+  ~MpiMessages() override {
+    int finalized = 0;
+    MPI_Finalized(&finalized);
+    if (finalized) return;
+    for (std::size_t i = 0; i < requests_.size(); ++i) {
+      if (requests_[i] == MPI_REQUEST_NULL) continue;
+      if (is_receive_[i]) MPI_Cancel(&requests_[i]);
+      MPI_Request_free(&requests_[i]);
+    }
+  }
+
+  // Elements [offset, offset + n) of `buf` from or to `peer`, in pieces MPI's int counts hold.
+  void receive(Buffer buf, std::size_t offset, std::size_t n, int peer) { post(buf, offset, n, peer, true); }
+  void send(Buffer buf, std::size_t offset, std::size_t n, int peer) { post(buf, offset, n, peer, false); }
+
+  void wait() override {
+    mpi::check(MPI_Waitall(static_cast<int>(requests_.size()), requests_.data(), MPI_STATUSES_IGNORE),
+               "MPI_Waitall");
+  }
+
+ private:
+  void post(Buffer buf, std::size_t offset, std::size_t n, int peer, bool receive) {
+    const MPI_Datatype type = mpi::datatype(buf.dtype);
+    for_each_chunk(n, limit_, [&](std::size_t piece, std::size_t count) {
+      MPI_Request& request = requests_.emplace_back(MPI_REQUEST_NULL);
+      is_receive_.push_back(receive);
+      void* data = at(buf, offset + piece);
+      const int c = static_cast<int>(count);
+      if (receive) mpi::check(MPI_Irecv(data, c, type, peer, 0, comm_, &request), "MPI_Irecv");
+      else mpi::check(MPI_Isend(data, c, type, peer, 0, comm_, &request), "MPI_Isend");
+    });
+  }
+
+  MPI_Comm comm_;
+  std::size_t limit_;
+  std::vector<MPI_Request> requests_;
+  std::vector<bool> is_receive_;
+};
 
 }  // namespace
 
@@ -59,6 +103,9 @@ MpiCommunicator::MpiCommunicator(MPI_Comm parent, MpiOptions options) : options_
   MPI_Comm_set_errhandler(comm_, MPI_ERRORS_RETURN);
   MPI_Comm_rank(comm_, &rank_);
   MPI_Comm_size(comm_, &size_);
+
+  mpi::check(MPI_Comm_dup(comm_, &p2p_comm_), "MPI_Comm_dup");
+  MPI_Comm_set_errhandler(p2p_comm_, MPI_ERRORS_RETURN);
 
   MPI_Comm node = MPI_COMM_NULL;
   mpi::check(MPI_Comm_split_type(comm_, MPI_COMM_TYPE_SHARED, rank_, MPI_INFO_NULL, &node),
@@ -79,6 +126,7 @@ MpiCommunicator::MpiCommunicator(MPI_Comm parent, MpiOptions options) : options_
 
 MpiCommunicator::~MpiCommunicator() {
   executor_.reset();  // frees async_comm_ (or leaves that to a still-running thread)
+  free_comm(p2p_comm_);
   free_comm(comm_);
 }
 
@@ -173,20 +221,43 @@ void MpiCommunicator::reduce_scatter(Buffer send, Buffer recv, std::span<const s
     return;
   }
   if (send.count == 0) return;
-  mpi_reduce_scatter(comm_, send, recv, std::vector<int>(counts.begin(), counts.end()), op);
+  const std::vector<int> sizes(counts.begin(), counts.end());
+  mpi::check(MPI_Reduce_scatter(send.data, recv.data, sizes.data(), mpi::datatype(send.dtype), mpi::op(op), comm_),
+             "MPI_Reduce_scatter");
 }
 
-Pending MpiCommunicator::reduce_scatter_async(Buffer send, Buffer recv, std::span<const std::size_t> counts,
-                                              ReduceOp op) {
-  check_reduce_scatter(*this, send, recv, counts);
-  if (!executor_ || send.count == 0 || send.count > options_.max_elements_per_call) {
-    reduce_scatter(send, recv, counts, op);
-    return completed_pending();
+Pending MpiCommunicator::exchange_parts_async(Buffer send, Buffer recv, std::span<const std::size_t> counts) {
+  check_exchange_parts(*this, send, recv, counts);
+  const std::size_t mine = counts[static_cast<std::size_t>(rank_)];
+  auto messages = std::make_unique<MpiMessages>(p2p_comm_, options_.max_elements_per_call);
+  std::size_t block = 0;
+  for (int r = 0; r < size_; ++r) {
+    if (r != rank_) messages->receive(recv, mine * block++, mine, r);
   }
-  MPI_Comm comm = async_comm_;
-  return executor_->submit([comm, send, recv, op, sizes = std::vector<int>(counts.begin(), counts.end())] {
-    mpi_reduce_scatter(comm, send, recv, sizes, op);
-  });
+  std::size_t offset = 0;
+  for (int r = 0; r < size_; ++r) {
+    if (r != rank_) messages->send(send, offset, counts[static_cast<std::size_t>(r)], r);
+    offset += counts[static_cast<std::size_t>(r)];
+  }
+  return messages;
+}
+
+void MpiCommunicator::alltoallv(Buffer send, std::span<const std::size_t> send_counts, Buffer recv,
+                                std::span<const std::size_t> recv_counts) {
+  check_alltoallv(*this, send, send_counts, recv, recv_counts);
+  MpiMessages messages(p2p_comm_, options_.max_elements_per_call);
+  std::size_t own_recv = 0, own_send = 0;
+  for (std::size_t r = 0, offset = 0; r < recv_counts.size(); offset += recv_counts[r++]) {
+    if (static_cast<int>(r) == rank_) own_recv = offset;
+    else messages.receive(recv, offset, recv_counts[r], static_cast<int>(r));
+  }
+  for (std::size_t r = 0, offset = 0; r < send_counts.size(); offset += send_counts[r++]) {
+    if (static_cast<int>(r) == rank_) own_send = offset;
+    else messages.send(send, offset, send_counts[r], static_cast<int>(r));
+  }
+  const std::size_t own = send_counts[static_cast<std::size_t>(rank_)];
+  if (own > 0) std::memcpy(at(recv, own_recv), at(send, own_send), own * dtype_size(send.dtype));
+  messages.wait();
 }
 
 void MpiCommunicator::barrier() { mpi::check(MPI_Barrier(comm_), "MPI_Barrier"); }

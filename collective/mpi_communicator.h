@@ -3,6 +3,9 @@
 // communicator; asynchronous allreduces run, in launch order, on a second duplicate driven by a
 // dedicated communication thread (see async_executor.h). Needs MPI_THREAD_MULTIPLE for that
 // thread; with a lower thread level allreduce_async runs the allreduce before returning.
+// exchange_parts_async and alltoallv post nonblocking point-to-point messages on a third
+// duplicate instead: no thread, no reduction inside MPI (the caller adds), and the data moves
+// whenever either side is inside MPI (in a wait at the latest).
 #include <mpi.h>
 
 #include <climits>
@@ -42,7 +45,9 @@ class MpiCommunicator final : public Communicator {
   using Communicator::allreduce;  // keep the typed helpers visible
   void allreduce(Buffer buf, ReduceOp op) override;
   Pending allreduce_async(Buffer buf, ReduceOp op) override;
-  Pending reduce_scatter_async(Buffer send, Buffer recv, std::span<const std::size_t> counts, ReduceOp op) override;
+  Pending exchange_parts_async(Buffer send, Buffer recv, std::span<const std::size_t> counts) override;
+  void alltoallv(Buffer send, std::span<const std::size_t> send_counts, Buffer recv,
+                 std::span<const std::size_t> recv_counts) override;
   void broadcast(Buffer buf, int root) override;
   void allgather(Buffer send, Buffer recv) override;
   void allgatherv(Buffer send, Buffer recv, std::span<const std::size_t> counts) override;
@@ -58,6 +63,7 @@ class MpiCommunicator final : public Communicator {
   MpiOptions options_;
   MPI_Comm comm_ = MPI_COMM_NULL;        // blocking collectives
   MPI_Comm async_comm_ = MPI_COMM_NULL;  // collectives of the communication thread
+  MPI_Comm p2p_comm_ = MPI_COMM_NULL;    // point-to-point messages (exchange_parts_async, alltoallv)
   int rank_ = 0, size_ = 1, local_rank_ = 0, local_size_ = 1;
   std::unique_ptr<AsyncExecutor> executor_;  // null without MPI_THREAD_MULTIPLE
 };

@@ -184,8 +184,9 @@ Cuts compute_cuts(Communicator& comm, const data::Dataset& rows, int max_bin,
                                       : static_cast<double>(sample_rows) / static_cast<double>(rows.global_rows);
   // Global sampled entries per feature decide the chunks, identically on every rank.
   ChunkWalker walker(rows, probability);
-  std::vector<std::uint64_t> counts(nf, 0);
-  walker.visit_all([&](std::size_t f, float) { ++counts[f]; });
+  std::vector<std::uint64_t> local_counts(nf, 0);
+  walker.visit_all([&](std::size_t f, float) { ++local_counts[f]; });
+  std::vector<std::uint64_t> counts = local_counts;
   comm.allreduce(std::span<std::uint64_t>(counts), ReduceOp::sum);
 
   std::vector<float> own_cuts;                   // cuts of my features, in feature order
@@ -198,30 +199,32 @@ Cuts compute_cuts(Communicator& comm, const data::Dataset& rows, int max_bin,
     while (chunk_end < nf && (chunk_end == chunk_begin || entries + counts[chunk_end] <= kGatherEntriesPerChunk)) {
       entries += counts[chunk_end++];
     }
-    // Entries travel as (feature << 32 | float bits), grouped by feature below.
-    std::vector<std::uint64_t> local;
+    // Entries travel as (feature << 32 | float bits), each to its feature's owner, grouped by
+    // feature below. `outgoing` holds them by owner: block r from send_offset[r].
+    std::vector<std::size_t> send_counts(world, 0), send_offset(world, 0);
+    for (std::size_t f = chunk_begin; f < chunk_end; ++f) send_counts[f % world] += local_counts[f];
+    for (std::size_t r = 1; r < world; ++r) send_offset[r] = send_offset[r - 1] + send_counts[r - 1];
+    std::vector<std::uint64_t> outgoing(send_offset.back() + send_counts.back());
     walker.visit_chunk(chunk_begin, chunk_end, [&](std::size_t f, float v) {
-      local.push_back((std::uint64_t{f} << 32) | std::bit_cast<std::uint32_t>(v));
+      outgoing[send_offset[f % world]++] = (std::uint64_t{f} << 32) | std::bit_cast<std::uint32_t>(v);
     });
-    std::vector<std::uint64_t> sizes(world);
-    std::uint64_t local_size = local.size();
-    comm.allgather(Buffer{&local_size, 1, DType::u64}, Buffer::of(sizes));
-    std::vector<std::uint64_t> all(entries);
-    std::vector<std::size_t> size_list(sizes.begin(), sizes.end());
-    comm.allgatherv(Buffer::of(local), Buffer::of(all), size_list);
-    free_storage(local);
+    // What every rank sends every other: row r is rank r's send_counts.
+    std::vector<std::uint64_t> sent(world * world), my_counts(send_counts.begin(), send_counts.end());
+    comm.allgather(Buffer::of(my_counts), Buffer::of(sent));
+    std::vector<std::size_t> recv_counts(world);
+    for (std::size_t r = 0; r < world; ++r) recv_counts[r] = sent[r * world + rank];
+    std::vector<std::uint64_t> incoming(std::accumulate(recv_counts.begin(), recv_counts.end(), std::size_t{0}));
+    comm.alltoallv(Buffer::of(outgoing), send_counts, Buffer::of(incoming), recv_counts);
+    free_storage(outgoing);
 
     std::vector<std::vector<float>> per_feature(chunk_end - chunk_begin);
     for (std::size_t f = chunk_begin; f < chunk_end; ++f) {
       if (mine(f)) per_feature[f - chunk_begin].reserve(counts[f]);
     }
-    for (std::uint64_t packed : all) {
-      const std::size_t f = packed >> 32;
-      if (mine(f)) {
-        per_feature[f - chunk_begin].push_back(std::bit_cast<float>(static_cast<std::uint32_t>(packed & 0xffffffffu)));
-      }
+    for (const std::uint64_t packed : incoming) {
+      per_feature[(packed >> 32) - chunk_begin].push_back(std::bit_cast<float>(static_cast<std::uint32_t>(packed)));
     }
-    free_storage(all);
+    free_storage(incoming);
     for (std::size_t f = chunk_begin; f < chunk_end; ++f) {
       if (!mine(f)) continue;
       auto& values = per_feature[f - chunk_begin];

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <numeric>
 
 #include "common/free_storage.h"
 #include "models/gbdt/column_sampler.h"
@@ -35,7 +36,13 @@ class TreeGrower::Growth {
          std::uint64_t column_seed)
       : g_(g), grad_(grad), scale_(scale), eta_(eta),
         sampler_(g.cuts_.num_features(), g.params_, column_seed),
-        local_size_(g.builder_.node_size()), part_(g.share_.local_size()) {}
+        local_size_(g.builder_.node_size()), part_(g.share_.local_size()),
+        others_(static_cast<std::size_t>(g.comm_.world_size()) - 1) {
+    const auto rank = static_cast<std::size_t>(g.comm_.rank());
+    const std::span<const std::size_t> blocks = block_counts();
+    block_ = blocks[rank];
+    block_offset_ = std::accumulate(blocks.begin(), blocks.begin() + static_cast<std::ptrdiff_t>(rank), std::size_t{0});
+  }
 
   RegTree run() {
     g_.partition_.reset(g_.matrix_.num_rows());
@@ -68,25 +75,41 @@ class TreeGrower::Growth {
   // This rank's part of the global sum of one node's local histogram (local_size_ elements),
   // as int64 pairs.
   std::vector<std::int64_t> reduce_part(const std::int64_t* local) {
-    g_.packed_parts_.resize(part_ / 2);
+    g_.received_.resize(others_ * block_);
     std::vector<std::int64_t> part = acquire(part_);
-    start_reduce(local, part, g_.packed_parts_.data())->wait();
-    finish_reduce(part, g_.packed_parts_.data());
+    start_reduce(local, g_.received_.data())->wait();
+    finish_reduce(part, local, g_.received_.data());
     return part;
   }
 
-  // Starts reducing a node's local histogram into this rank's `part` (packed: into `packed`,
-  // part_ / 2 elements, unpacked by finish_reduce once it has completed).
-  Pending start_reduce(const std::int64_t* local, std::vector<std::int64_t>& part, std::int64_t* packed) {
-    const Buffer send{const_cast<std::int64_t*>(local), local_size_, DType::i64};
-    if (!g_.packed_) return g_.comm_.reduce_scatter_async(send, Buffer::of(part), g_.share_.counts(), ReduceOp::sum);
-    return g_.comm_.reduce_scatter_async(send, Buffer{packed, part_ / 2, DType::i64}, g_.share_.packed_counts(),
-                                         ReduceOp::sum);
+  // A node's histogram travels in blocks, one per rank: rank r gets block r of every rank's local
+  // histogram and adds them up (HistogramShare's parts; packed, one element per bin).
+  std::span<const std::size_t> block_counts() const {
+    return g_.packed_ ? g_.share_.packed_counts() : g_.share_.counts();
   }
-  void finish_reduce(std::vector<std::int64_t>& part, const std::int64_t* packed) const {
-    if (!g_.packed_) return;
-    for (std::size_t i = 0; i < part_ / 2; ++i) {
-      const GradSum s = unpack(packed[i]);
+
+  // Starts moving the other ranks' blocks of this rank's part of a node into `received`
+  // (others_ * block_ elements); `local` and `received` stay untouched until it completes.
+  Pending start_reduce(const std::int64_t* local, std::int64_t* received) {
+    const Buffer send{const_cast<std::int64_t*>(local), local_size_, DType::i64};
+    return g_.comm_.exchange_parts_async(send, Buffer{received, others_ * block_, DType::i64}, block_counts());
+  }
+  // This rank's part of the node's global histogram, once start_reduce's transfer has completed:
+  // its own block of `local` plus the received ones, as int64 pairs. The adding happens here, not
+  // inside the collective, so the data is read once for adding and unpacking together.
+  void finish_reduce(std::vector<std::int64_t>& part, const std::int64_t* local, const std::int64_t* received) const {
+    const std::int64_t* own = local + block_offset_;
+    auto sum = [&](std::size_t i) {
+      std::int64_t s = own[i];
+      for (std::size_t r = 0; r < others_; ++r) s += received[r * block_ + i];
+      return s;
+    };
+    if (!g_.packed_) {
+      for (std::size_t i = 0; i < block_; ++i) part[i] = sum(i);
+      return;
+    }
+    for (std::size_t i = 0; i < block_; ++i) {
+      const GradSum s = unpack(sum(i));
       part[2 * i] = s.g;
       part[2 * i + 1] = s.h;
     }
@@ -148,21 +171,22 @@ class TreeGrower::Growth {
     }
     std::vector<std::int64_t>& buffer = g_.level_buffer_;
     buffer.resize(parents.size() * local_size_);
-    g_.packed_parts_.resize(parents.size() * (part_ / 2));
-    // Each node's reduce-scatter runs in the background while the next nodes are built, so a
-    // rank that finishes a node first goes on working instead of waiting for the others.
+    const std::size_t received_size = others_ * block_;
+    g_.received_.resize(parents.size() * received_size);
+    // Each node's blocks travel while the next nodes are built, so a rank that finishes a node
+    // first goes on working instead of waiting for the others.
     std::vector<Pending> pending;
     for (std::size_t i = 0; i < parents.size(); ++i) {
       const std::span<const std::uint32_t> node_rows[] = {rows[i]};
       std::int64_t* local = buffer.data() + i * local_size_;
       g_.builder_.build(grad_, node_rows, std::span<std::int64_t>(local, local_size_));
-      nodes_[built[i]].hist = acquire(part_);
-      pending.push_back(start_reduce(local, nodes_[built[i]].hist, g_.packed_parts_.data() + i * (part_ / 2)));
+      pending.push_back(start_reduce(local, g_.received_.data() + i * received_size));
     }
     for (std::size_t i = 0; i < parents.size(); ++i) {
       const int small = built[i], big = small == lefts[i] ? lefts[i] + 1 : lefts[i];
       pending[i]->wait();
-      finish_reduce(nodes_[small].hist, g_.packed_parts_.data() + i * (part_ / 2));
+      nodes_[small].hist = acquire(part_);
+      finish_reduce(nodes_[small].hist, buffer.data() + i * local_size_, g_.received_.data() + i * received_size);
       std::vector<std::int64_t>& parent_hist = nodes_[parents[i]].hist;
       for (std::size_t k = 0; k < part_; ++k) parent_hist[k] -= nodes_[small].hist[k];
       nodes_[big].hist = std::move(parent_hist);
@@ -253,6 +277,9 @@ class TreeGrower::Growth {
   ColumnSampler sampler_;
   std::size_t local_size_;  // a whole local node histogram (packed or not)
   std::size_t part_;        // this rank's part of one, as int64 pairs
+  std::size_t others_;      // world size - 1: the ranks whose blocks this rank receives
+  std::size_t block_ = 0;   // elements of this rank's block of a local histogram (packed or not)
+  std::size_t block_offset_ = 0;  // where that block starts in a local histogram
   RegTree tree_;
   std::vector<NodeState> nodes_;
   int num_leaves_ = 1;

@@ -1,8 +1,8 @@
 #pragma once
 // Grows one regression tree from fixed-point gradients, depthwise (level by level) or lossguide
 // (best leaf first). Only the smaller child of each split (by global hessian) is built; its
-// sibling is the parent minus it. Each node's histogram is reduce-scattered: every rank holds and
-// searches its part (HistogramShare), the best splits are shared, so every rank grows the same
+// sibling is the parent minus it. Each node's histogram is reduce-scattered: every rank receives,
+// adds up, holds and searches its part (HistogramShare), the best splits are shared, so every rank grows the same
 // tree.
 #include <cstdint>
 #include <span>
@@ -51,8 +51,8 @@ class TreeGrower {
   HistogramBuilder builder_;
   HistogramShare share_;
   RowPartition partition_;
-  std::vector<std::int64_t> level_buffer_;
-  std::vector<std::int64_t> packed_parts_;  // this rank's parts of a level's packed node histograms            // one level's local histograms, whole
+  std::vector<std::int64_t> level_buffer_;  // one level's local node histograms, whole
+  std::vector<std::int64_t> received_;      // the other ranks' blocks of this rank's parts of them
   std::vector<std::vector<std::int64_t>> spare_hists_;  // recycled node histograms
 };
 

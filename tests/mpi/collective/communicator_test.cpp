@@ -5,6 +5,7 @@
 #include <numeric>
 #include <string>
 #include <unistd.h>
+#include <type_traits>
 #include <vector>
 
 #include "collective/factory.h"
@@ -177,37 +178,122 @@ TYPED_TEST(TypedCollective, ReduceScatterUnevenParts) {
   EXPECT_EQ(out, send);
 }
 
-// Several reduce-scatters in flight at once (the communication thread runs them in launch
-// order) interleaved with blocking collectives, waited for in reverse: each lands its own result.
-TYPED_TEST(TypedCollective, ReduceScatterAsyncInFlightTogether) {
+// The other ranks' blocks of this rank's part, for uneven parts with empty ones among them:
+// several exchanges in flight at once with blocking collectives between them, waited for in
+// reverse; through point-to-point messages, in pieces (a per-call limit below the blocks), and
+// through the default that broadcasts every rank's buffer. Own block plus the received ones add up
+// to this rank's part of the sum.
+TYPED_TEST(TypedCollective, ExchangePartsInFlightTogether) {
   using T = TypeParam;
   MpiCommunicator comm;
+  MpiCommunicator limited(MPI_COMM_WORLD, MpiOptions{5});
   const auto world = static_cast<std::size_t>(comm.world_size());
   const auto rank = static_cast<std::size_t>(comm.rank());
   constexpr int kInFlight = 4;
-  std::vector<std::vector<T>> sends, recvs, expected;
-  std::vector<std::vector<std::size_t>> counts;
-  std::vector<Pending> pending;
-  for (int i = 0; i < kInFlight; ++i) {
-    counts.emplace_back();
-    for (std::size_t r = 0; r < world; ++r) counts.back().push_back(1000 * (i + 1) + 3 * r + 1);
-    if (i == 2) counts.back()[0] = 0;  // an empty part
-    const std::size_t total = std::accumulate(counts.back().begin(), counts.back().end(), std::size_t{0});
-    const std::size_t first = std::accumulate(counts.back().begin(), counts.back().begin() + comm.rank(), std::size_t{0});
-    const std::vector<T> whole = expected_reduction<T>(70 + i, comm.world_size(), total, ReduceOp::sum);
-    expected.emplace_back(whole.begin() + static_cast<std::ptrdiff_t>(first),
-                          whole.begin() + static_cast<std::ptrdiff_t>(first + counts.back()[rank]));
-    sends.push_back(rank_input<T>(70 + i, comm.rank(), total));
-    recvs.emplace_back(counts.back()[rank]);
+  enum class Path { messages, pieces, broadcasts };
+  for (const Path path : {Path::messages, Path::pieces, Path::broadcasts}) {
+    const std::string name = path == Path::messages ? "messages" : path == Path::pieces ? "pieces" : "broadcasts";
+    std::vector<std::vector<T>> sends, recvs;
+    std::vector<std::vector<std::size_t>> counts;
+    std::vector<Pending> pending;
+    for (int i = 0; i < kInFlight; ++i) {
+      counts.emplace_back();
+      for (std::size_t r = 0; r < world; ++r) counts.back().push_back(100 * (i + 1) + 3 * r + 1);
+      if (i == 1) counts.back()[0] = 0;          // rank 0 receives nothing
+      if (i == 2) counts.back()[world - 1] = 0;  // the last rank receives nothing
+      const std::size_t total = std::accumulate(counts.back().begin(), counts.back().end(), std::size_t{0});
+      sends.push_back(rank_input<T>(90 + i, comm.rank(), total));
+      recvs.emplace_back((world - 1) * counts.back()[rank]);
+    }
+    for (int i = 0; i < kInFlight; ++i) {
+      const Buffer send = Buffer::of(sends[i]), recv = Buffer::of(recvs[i]);
+      if (path == Path::broadcasts) pending.push_back(comm.Communicator::exchange_parts_async(send, recv, counts[i]));
+      else pending.push_back((path == Path::pieces ? limited : comm).exchange_parts_async(send, recv, counts[i]));
+      EXPECT_EQ(comm.allreduce_value<std::int64_t>(1, ReduceOp::sum), comm.world_size());  // meanwhile
+    }
+    for (int i = kInFlight - 1; i >= 0; --i) {
+      pending[i]->wait();
+      const std::size_t mine = counts[i][rank];
+      const std::size_t total = sends[i].size();
+      const auto first = static_cast<std::ptrdiff_t>(
+          std::accumulate(counts[i].begin(), counts[i].begin() + comm.rank(), std::size_t{0}));
+      std::vector<T> blocks;
+      for (std::size_t r = 0; r < world; ++r) {
+        if (r == rank) continue;
+        const std::vector<T> theirs = rank_input<T>(90 + i, static_cast<int>(r), total);
+        blocks.insert(blocks.end(), theirs.begin() + first, theirs.begin() + first + static_cast<std::ptrdiff_t>(mine));
+      }
+      EXPECT_EQ(recvs[i], blocks) << name << ", exchange " << i;
+      if constexpr (std::is_integral_v<T>) {
+        const std::vector<T> whole = expected_reduction<T>(90 + i, comm.world_size(), total, ReduceOp::sum);
+        for (std::size_t k = 0; k < mine; ++k) {
+          T sum = sends[i][static_cast<std::size_t>(first) + k];
+          for (std::size_t b = 0; b + 1 < world; ++b) sum = static_cast<T>(sum + recvs[i][b * mine + k]);
+          ASSERT_EQ(sum, whole[static_cast<std::size_t>(first) + k]) << name << ", exchange " << i << ", element " << k;
+        }
+      }
+    }
   }
-  for (int i = 0; i < kInFlight; ++i) {
-    pending.push_back(comm.reduce_scatter_async(Buffer::of(sends[i]), Buffer::of(recvs[i]), counts[i], ReduceOp::sum));
-    EXPECT_EQ(comm.allreduce_value<std::int64_t>(1, ReduceOp::sum), comm.world_size());  // meanwhile
+  std::vector<T> send = rank_input<T>(3, comm.rank(), 4 * world), wrong(4 * world);
+  EXPECT_THROW(comm.exchange_parts_async(Buffer::of(send), Buffer::of(wrong), std::vector<std::size_t>(world, 4)),
+               std::invalid_argument);
+  auto single = make_communicator("single");
+  std::vector<T> nothing;
+  single->exchange_parts_async(Buffer::of(send), Buffer::of(nothing), std::vector<std::size_t>{send.size()})->wait();
+}
+
+// Uneven blocks, empty ones among them, each rank sending every rank a different amount: through
+// point-to-point messages, in pieces, and through the default that broadcasts every buffer.
+TYPED_TEST(TypedCollective, AlltoallvUnevenBlocks) {
+  using T = TypeParam;
+  MpiCommunicator comm;
+  MpiCommunicator limited(MPI_COMM_WORLD, MpiOptions{5});
+  const auto world = static_cast<std::size_t>(comm.world_size());
+  const auto rank = static_cast<std::size_t>(comm.rank());
+  // Rank `from` sends rank `to` this many elements, numbered from `start` in its send buffer.
+  auto amount = [](std::size_t from, std::size_t to) { return (from * 7 + to * 3) % 5 == 0 ? 0 : 10 * from + to + 1; };
+  std::vector<std::size_t> send_counts(world), recv_counts(world);
+  for (std::size_t r = 0; r < world; ++r) {
+    send_counts[r] = amount(rank, r);
+    recv_counts[r] = amount(r, rank);
   }
-  for (int i = kInFlight - 1; i >= 0; --i) {
-    pending[i]->wait();
-    EXPECT_EQ(recvs[i], expected[i]) << "reduce-scatter " << i;
+  auto input_of = [&](std::size_t r) {
+    std::size_t total = 0;
+    for (std::size_t to = 0; to < world; ++to) total += amount(r, to);
+    return rank_input<T>(120, static_cast<int>(r), total);
+  };
+  std::vector<T> expected;
+  for (std::size_t r = 0; r < world; ++r) {
+    const std::vector<T> theirs = input_of(r);
+    std::size_t start = 0;
+    for (std::size_t to = 0; to < rank; ++to) start += amount(r, to);
+    expected.insert(expected.end(), theirs.begin() + static_cast<std::ptrdiff_t>(start),
+                    theirs.begin() + static_cast<std::ptrdiff_t>(start + amount(r, rank)));
   }
+  std::vector<T> send = input_of(rank);
+  for (int path = 0; path < 3; ++path) {
+    std::vector<T> recv(expected.size());
+    if (path == 2) comm.Communicator::alltoallv(Buffer::of(send), send_counts, Buffer::of(recv), recv_counts);
+    else (path == 1 ? limited : comm).alltoallv(Buffer::of(send), send_counts, Buffer::of(recv), recv_counts);
+    EXPECT_EQ(recv, expected) << (path == 0 ? "messages" : path == 1 ? "pieces" : "broadcasts");
+  }
+  std::vector<T> recv(expected.size());
+  std::vector<std::size_t> wrong = send_counts;
+  wrong[rank] += 1;  // own block sent and received in different sizes
+  EXPECT_THROW(comm.alltoallv(Buffer::of(send), send_counts, Buffer::of(recv), wrong), std::invalid_argument);
+  if (world > 1) {
+    // A receive count that does not match what the sender sends is caught by the default.
+    std::vector<std::size_t> claimed = recv_counts;
+    claimed[(rank + 1) % world] += 1;
+    std::vector<T> bigger(expected.size() + 1);
+    EXPECT_THROW(comm.Communicator::alltoallv(Buffer::of(send), send_counts, Buffer::of(bigger), claimed),
+                 std::invalid_argument);
+  }
+  auto single = make_communicator("single");
+  std::vector<T> copy(send.size());
+  single->alltoallv(Buffer::of(send), std::vector<std::size_t>{send.size()}, Buffer::of(copy),
+                    std::vector<std::size_t>{send.size()});
+  EXPECT_EQ(copy, send);
 }
 
 class Collective : public MpiTest {};
