@@ -1,6 +1,7 @@
 #include "collective/communicator.h"
 
 #include "collective/async_executor.h"
+#include "collective/parts_window.h"
 
 #include <cstddef>
 #include <cstring>
@@ -50,6 +51,8 @@ Pending Communicator::exchange_parts_async(Buffer send, Buffer recv, std::span<c
   }
   return completed_pending();
 }
+
+std::unique_ptr<PartsWindow> Communicator::parts_window() { return copying_parts_window(*this); }
 
 void Communicator::alltoallv(Buffer send, std::span<const std::size_t> send_counts, Buffer recv,
                              std::span<const std::size_t> recv_counts) {

@@ -10,6 +10,8 @@
 
 namespace dpt {
 
+class PartsWindow;
+
 enum class ReduceOp { sum, max, min };
 enum class DType { f32, f64, i32, i64, u64, u8 };
 
@@ -81,6 +83,9 @@ class Communicator {
   // to point.
   virtual void alltoallv(Buffer send, std::span<const std::size_t> send_counts, Buffer recv,
                          std::span<const std::size_t> recv_counts);
+  // Buffers for reduce-scatters whose adding the caller does, read in place where the backend can
+  // (parts_window.h). The default copies the blocks with exchange_parts_async.
+  virtual std::unique_ptr<PartsWindow> parts_window();
 
   // Typed conveniences.
   template <class T> void allreduce(std::span<T> v, ReduceOp op) { allreduce(Buffer::of(v), op); }

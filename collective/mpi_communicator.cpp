@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "collective/async_executor.h"
+#include "collective/mpi_shared_window.h"
 #include "collective/mpi_types.h"
 
 namespace dpt {
@@ -258,6 +259,11 @@ void MpiCommunicator::alltoallv(Buffer send, std::span<const std::size_t> send_c
   const std::size_t own = send_counts[static_cast<std::size_t>(rank_)];
   if (own > 0) std::memcpy(at(recv, own_recv), at(send, own_send), own * dtype_size(send.dtype));
   messages.wait();
+}
+
+std::unique_ptr<PartsWindow> MpiCommunicator::parts_window() {
+  if (size_ > 1 && local_size_ == size_) return std::make_unique<MpiSharedWindow>(comm_);
+  return Communicator::parts_window();
 }
 
 void MpiCommunicator::barrier() { mpi::check(MPI_Barrier(comm_), "MPI_Barrier"); }

@@ -48,6 +48,8 @@ class MpiCommunicator final : public Communicator {
   Pending exchange_parts_async(Buffer send, Buffer recv, std::span<const std::size_t> counts) override;
   void alltoallv(Buffer send, std::span<const std::size_t> send_counts, Buffer recv,
                  std::span<const std::size_t> recv_counts) override;
+  // Shared memory (MpiSharedWindow) when every rank is on this host, else the copying default.
+  std::unique_ptr<PartsWindow> parts_window() override;
   void broadcast(Buffer buf, int root) override;
   void allgather(Buffer send, Buffer recv) override;
   void allgatherv(Buffer send, Buffer recv, std::span<const std::size_t> counts) override;

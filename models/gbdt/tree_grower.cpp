@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "common/free_storage.h"
+#include "collective/parts_window.h"
 #include "models/gbdt/column_sampler.h"
 #include "models/gbdt/split_search.h"
 
@@ -36,8 +37,7 @@ class TreeGrower::Growth {
          std::uint64_t column_seed)
       : g_(g), grad_(grad), scale_(scale), eta_(eta),
         sampler_(g.cuts_.num_features(), g.params_, column_seed),
-        local_size_(g.builder_.node_size()), part_(g.share_.local_size()),
-        others_(static_cast<std::size_t>(g.comm_.world_size()) - 1) {
+        local_size_(g.builder_.node_size()), part_(g.share_.local_size()) {
     const auto rank = static_cast<std::size_t>(g.comm_.rank());
     const std::span<const std::size_t> blocks = block_counts();
     block_ = blocks[rank];
@@ -58,8 +58,7 @@ class TreeGrower::Growth {
 
  private:
   void build_root(int root) {
-    std::vector<std::int64_t>& buffer = g_.level_buffer_;
-    buffer.resize(local_size_);
+    const std::span<std::int64_t> buffer = g_.window_->acquire(local_size_);
     const std::span<const std::uint32_t> rows[] = {g_.partition_.rows(root)};
     g_.builder_.build(grad_, rows, buffer);
     // Every rank needs the root's total; its part of the histogram holds it only on the last rank.
@@ -68,18 +67,12 @@ class TreeGrower::Growth {
     std::int64_t total[2] = {local_total.g, local_total.h};
     g_.comm_.allreduce(std::span<std::int64_t>(total), ReduceOp::sum);
     nodes_[root].total = GradSum{total[0], total[1]};
-    nodes_[root].hist = reduce_part(buffer.data());
+    const auto exchange = start_reduce(0);
+    exchange->wait();
+    nodes_[root].hist = acquire(part_);
+    finish_reduce(nodes_[root].hist, buffer.data(), *exchange);
+    g_.window_->release();
     evaluate({root});
-  }
-
-  // This rank's part of the global sum of one node's local histogram (local_size_ elements),
-  // as int64 pairs.
-  std::vector<std::int64_t> reduce_part(const std::int64_t* local) {
-    g_.received_.resize(others_ * block_);
-    std::vector<std::int64_t> part = acquire(part_);
-    start_reduce(local, g_.received_.data())->wait();
-    finish_reduce(part, local, g_.received_.data());
-    return part;
   }
 
   // A node's histogram travels in blocks, one per rank: rank r gets block r of every rank's local
@@ -88,30 +81,41 @@ class TreeGrower::Growth {
     return g_.packed_ ? g_.share_.packed_counts() : g_.share_.counts();
   }
 
-  // Starts moving the other ranks' blocks of this rank's part of a node into `received`
-  // (others_ * block_ elements); `local` and `received` stay untouched until it completes.
-  Pending start_reduce(const std::int64_t* local, std::int64_t* received) {
-    const Buffer send{const_cast<std::int64_t*>(local), local_size_, DType::i64};
-    return g_.comm_.exchange_parts_async(send, Buffer{received, others_ * block_, DType::i64}, block_counts());
+  // Starts the exchange of the local node histogram at `offset` in the window's buffer.
+  std::unique_ptr<PartsExchange> start_reduce(std::size_t offset) {
+    return g_.window_->exchange(offset, block_counts());
   }
-  // This rank's part of the node's global histogram, once start_reduce's transfer has completed:
-  // its own block of `local` plus the received ones, as int64 pairs. The adding happens here, not
-  // inside the collective, so the data is read once for adding and unpacking together.
-  void finish_reduce(std::vector<std::int64_t>& part, const std::int64_t* local, const std::int64_t* received) const {
+  // This rank's part of the node's global histogram, once its exchange has completed: its own
+  // block of `local` (the node's local histogram) plus the other ranks' blocks, as int64 pairs.
+  // The adding happens here, not inside a collective, so the data is read once for adding and
+  // unpacking together.
+  void finish_reduce(std::vector<std::int64_t>& part, const std::int64_t* local, const PartsExchange& exchange) const {
     const std::int64_t* own = local + block_offset_;
-    auto sum = [&](std::size_t i) {
-      std::int64_t s = own[i];
-      for (std::size_t r = 0; r < others_; ++r) s += received[r * block_ + i];
-      return s;
-    };
-    if (!g_.packed_) {
-      for (std::size_t i = 0; i < block_; ++i) part[i] = sum(i);
-      return;
+    std::vector<const std::int64_t*> theirs;
+    for (int r = 0; r < g_.comm_.world_size(); ++r) {
+      if (r != g_.comm_.rank()) theirs.push_back(exchange.block(r));
     }
-    for (std::size_t i = 0; i < block_; ++i) {
-      const GradSum s = unpack(sum(i));
-      part[2 * i] = s.g;
-      part[2 * i + 1] = s.h;
+    auto store = [&](auto sum) {
+      if (!g_.packed_) {
+        for (std::size_t i = 0; i < block_; ++i) part[i] = sum(i);
+        return;
+      }
+      for (std::size_t i = 0; i < block_; ++i) {
+        const GradSum s = unpack(sum(i));
+        part[2 * i] = s.g;
+        part[2 * i + 1] = s.h;
+      }
+    };
+    if (theirs.empty()) {
+      store([&](std::size_t i) { return own[i]; });
+    } else if (theirs.size() == 1) {
+      store([&, other = theirs.front()](std::size_t i) { return own[i] + other[i]; });
+    } else {
+      store([&](std::size_t i) {
+        std::int64_t s = own[i];
+        for (const std::int64_t* other : theirs) s += other[i];
+        return s;
+      });
     }
   }
 
@@ -169,29 +173,26 @@ class TreeGrower::Growth {
       built[i] = nodes_[l].total.h <= nodes_[r].total.h ? l : r;
       rows[i] = g_.partition_.rows(built[i]);
     }
-    std::vector<std::int64_t>& buffer = g_.level_buffer_;
-    buffer.resize(parents.size() * local_size_);
-    const std::size_t received_size = others_ * block_;
-    g_.received_.resize(parents.size() * received_size);
-    // Each node's blocks travel while the next nodes are built, so a rank that finishes a node
-    // first goes on working instead of waiting for the others.
-    std::vector<Pending> pending;
+    const std::span<std::int64_t> buffer = g_.window_->acquire(parents.size() * local_size_);
+    // Each node's exchange starts as soon as it is built, so a rank that finishes a node first goes
+    // on building instead of waiting for the others.
+    std::vector<std::unique_ptr<PartsExchange>> pending;
     for (std::size_t i = 0; i < parents.size(); ++i) {
       const std::span<const std::uint32_t> node_rows[] = {rows[i]};
-      std::int64_t* local = buffer.data() + i * local_size_;
-      g_.builder_.build(grad_, node_rows, std::span<std::int64_t>(local, local_size_));
-      pending.push_back(start_reduce(local, g_.received_.data() + i * received_size));
+      g_.builder_.build(grad_, node_rows, buffer.subspan(i * local_size_, local_size_));
+      pending.push_back(start_reduce(i * local_size_));
     }
     for (std::size_t i = 0; i < parents.size(); ++i) {
       const int small = built[i], big = small == lefts[i] ? lefts[i] + 1 : lefts[i];
       pending[i]->wait();
       nodes_[small].hist = acquire(part_);
-      finish_reduce(nodes_[small].hist, buffer.data() + i * local_size_, g_.received_.data() + i * received_size);
+      finish_reduce(nodes_[small].hist, buffer.data() + i * local_size_, *pending[i]);
       std::vector<std::int64_t>& parent_hist = nodes_[parents[i]].hist;
       for (std::size_t k = 0; k < part_; ++k) parent_hist[k] -= nodes_[small].hist[k];
       nodes_[big].hist = std::move(parent_hist);
       free_storage(parent_hist);
     }
+    g_.window_->release();
   }
 
   void grow_depthwise(int root) {
@@ -277,7 +278,6 @@ class TreeGrower::Growth {
   ColumnSampler sampler_;
   std::size_t local_size_;  // a whole local node histogram (packed or not)
   std::size_t part_;        // this rank's part of one, as int64 pairs
-  std::size_t others_;      // world size - 1: the ranks whose blocks this rank receives
   std::size_t block_ = 0;   // elements of this rank's block of a local histogram (packed or not)
   std::size_t block_offset_ = 0;  // where that block starts in a local histogram
   RegTree tree_;
@@ -288,7 +288,8 @@ class TreeGrower::Growth {
 TreeGrower::TreeGrower(Communicator& comm, const BinnedMatrix& matrix, const Cuts& cuts,
                        const TreeParams& params, int nthread, bool packed)
     : comm_(comm), matrix_(matrix), cuts_(cuts), params_(params), nthread_(nthread), packed_(packed),
-      builder_(matrix, nthread, packed), share_(cuts, comm.world_size(), comm.rank()) {}
+      builder_(matrix, nthread, packed), share_(cuts, comm.world_size(), comm.rank()),
+      window_(comm.parts_window()) {}
 
 RegTree TreeGrower::grow(std::span<const GradSum> gradients, const GradScale& scale, double eta,
                          std::uint64_t column_seed) {

@@ -5,10 +5,12 @@
 // adds up, holds and searches its part (HistogramShare), the best splits are shared, so every rank grows the same
 // tree.
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <vector>
 
 #include "collective/communicator.h"
+#include "collective/parts_window.h"
 #include "models/gbdt/binned_matrix.h"
 #include "models/gbdt/histogram.h"
 #include "models/gbdt/histogram_share.h"
@@ -51,8 +53,7 @@ class TreeGrower {
   HistogramBuilder builder_;
   HistogramShare share_;
   RowPartition partition_;
-  std::vector<std::int64_t> level_buffer_;  // one level's local node histograms, whole
-  std::vector<std::int64_t> received_;      // the other ranks' blocks of this rank's parts of them
+  std::unique_ptr<PartsWindow> window_;  // one level's local node histograms, whole, and their exchange
   std::vector<std::vector<std::int64_t>> spare_hists_;  // recycled node histograms
 };
 
