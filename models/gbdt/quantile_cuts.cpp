@@ -12,10 +12,11 @@
 namespace dpt::gbdt {
 namespace {
 
-// The sample is gathered in feature chunks so no rank ever holds more than this many entries.
-// Measured on the reference job when every chunk walked the local rows once more: 2^20 entries
+// The sample travels to the features' owners in feature chunks, so no rank ever holds more than
+// this many entries. Measured on the reference job when every chunk was gathered by every rank
+// and walked the local rows once more: 2^20 entries
 // (24 chunks) against 2^22 (6), same wall time within noise, peak RSS np=2 346 MB against 382 MB.
-constexpr std::uint64_t kGatherEntriesPerChunk = std::uint64_t{1} << 20;
+constexpr std::uint64_t kEntriesPerChunk = std::uint64_t{1} << 20;
 constexpr std::uint64_t kSampleSalt = 0x5eed0fc075ULL;
 
 bool in_sample(std::uint64_t row_id, double probability) {
@@ -196,7 +197,7 @@ Cuts compute_cuts(Communicator& comm, const data::Dataset& rows, int max_bin,
   while (chunk_begin < nf) {
     std::size_t chunk_end = chunk_begin;
     std::uint64_t entries = 0;
-    while (chunk_end < nf && (chunk_end == chunk_begin || entries + counts[chunk_end] <= kGatherEntriesPerChunk)) {
+    while (chunk_end < nf && (chunk_end == chunk_begin || entries + counts[chunk_end] <= kEntriesPerChunk)) {
       entries += counts[chunk_end++];
     }
     // Entries travel as (feature << 32 | float bits), each to its feature's owner, grouped by

@@ -5,7 +5,6 @@
 #include <numeric>
 
 #include "common/free_storage.h"
-#include "collective/parts_window.h"
 #include "models/gbdt/column_sampler.h"
 #include "models/gbdt/split_search.h"
 

@@ -178,6 +178,14 @@ TYPED_TEST(TypedCollective, ReduceScatterUnevenParts) {
   EXPECT_EQ(out, send);
 }
 
+// How the point-to-point collectives are run: the MPI backend's messages, the same in pieces (a
+// per-call limit below the blocks), and the Communicator default that broadcasts.
+enum class Path { messages, pieces, broadcasts };
+constexpr std::array<Path, 3> kPaths{Path::messages, Path::pieces, Path::broadcasts};
+const char* path_name(Path path) {
+  return path == Path::messages ? "messages" : path == Path::pieces ? "pieces" : "broadcasts";
+}
+
 // The other ranks' blocks of this rank's part, for uneven parts with empty ones among them:
 // several exchanges in flight at once with blocking collectives between them, waited for in
 // reverse; through point-to-point messages, in pieces (a per-call limit below the blocks), and
@@ -190,9 +198,8 @@ TYPED_TEST(TypedCollective, ExchangePartsInFlightTogether) {
   const auto world = static_cast<std::size_t>(comm.world_size());
   const auto rank = static_cast<std::size_t>(comm.rank());
   constexpr int kInFlight = 4;
-  enum class Path { messages, pieces, broadcasts };
-  for (const Path path : {Path::messages, Path::pieces, Path::broadcasts}) {
-    const std::string name = path == Path::messages ? "messages" : path == Path::pieces ? "pieces" : "broadcasts";
+  for (const Path path : kPaths) {
+    const std::string name = path_name(path);
     std::vector<std::vector<T>> sends, recvs;
     std::vector<std::vector<std::size_t>> counts;
     std::vector<Pending> pending;
@@ -271,11 +278,11 @@ TYPED_TEST(TypedCollective, AlltoallvUnevenBlocks) {
                     theirs.begin() + static_cast<std::ptrdiff_t>(start + amount(r, rank)));
   }
   std::vector<T> send = input_of(rank);
-  for (int path = 0; path < 3; ++path) {
+  for (const Path path : kPaths) {
     std::vector<T> recv(expected.size());
-    if (path == 2) comm.Communicator::alltoallv(Buffer::of(send), send_counts, Buffer::of(recv), recv_counts);
-    else (path == 1 ? limited : comm).alltoallv(Buffer::of(send), send_counts, Buffer::of(recv), recv_counts);
-    EXPECT_EQ(recv, expected) << (path == 0 ? "messages" : path == 1 ? "pieces" : "broadcasts");
+    if (path == Path::broadcasts) comm.Communicator::alltoallv(Buffer::of(send), send_counts, Buffer::of(recv), recv_counts);
+    else (path == Path::pieces ? limited : comm).alltoallv(Buffer::of(send), send_counts, Buffer::of(recv), recv_counts);
+    EXPECT_EQ(recv, expected) << path_name(path);
   }
   std::vector<T> recv(expected.size());
   std::vector<std::size_t> wrong = send_counts;
