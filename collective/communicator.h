@@ -33,6 +33,8 @@ struct Buffer {
 
   template <class T> static Buffer of(std::span<T> s) { return {s.data(), s.size(), dtype_of<T>()}; }
   template <class T> static Buffer of(std::vector<T>& v) { return {v.data(), v.size(), dtype_of<T>()}; }
+  // The address of element `elements`.
+  char* at(std::size_t elements) const { return static_cast<char*>(data) + elements * dtype_size(dtype); }
 };
 
 // Handle to an asynchronous collective; wait() blocks until the buffer holds the result.
@@ -43,6 +45,10 @@ class PendingOp {
   // Seconds the collective itself ran, from its start to its completion (not the time spent
   // queued); valid after wait(). Zero where nothing ran.
   virtual double seconds() const { return 0.0; }
+  // Lets the collective advance without blocking, where the backend moves it only inside calls
+  // its caller makes (MPI with AsyncProgress::caller); elsewhere it moves by itself and this does
+  // nothing. Never blocks; call it often (e.g. from each autograd hook) while waiting is not yet due.
+  virtual void progress() {}
 };
 using Pending = std::unique_ptr<PendingOp>;
 

@@ -80,6 +80,7 @@ void GradientBucketer::submit(std::size_t index, std::span<const float> grad) {
   std::lock_guard lock(mutex_);
   buckets_[bucket].waiting -= 1;
   launch_ready_buckets();
+  progress_in_flight();
 }
 
 std::span<float> GradientBucketer::slot(std::size_t index) {
@@ -91,6 +92,7 @@ void GradientBucketer::mark_ready(std::size_t index) {
   std::lock_guard lock(mutex_);
   buckets_[claim(index).bucket].waiting -= 1;
   launch_ready_buckets();
+  progress_in_flight();
 }
 
 void GradientBucketer::zero_slots() {
@@ -104,6 +106,13 @@ void GradientBucketer::launch_ready_buckets() {
     launch(buckets_[next_launch_]);
     ++next_launch_;
   }
+}
+
+void GradientBucketer::progress_in_flight() {
+  if (next_launch_ == 0) return;
+  const auto start = std::chrono::steady_clock::now();
+  for (std::size_t b = 0; b < next_launch_; ++b) buckets_[b].pending->progress();
+  progress_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 void GradientBucketer::launch(Bucket& bucket) {
@@ -130,7 +139,8 @@ void GradientBucketer::finish() {
     comm_seconds_ += bucket.pending->seconds();
   }
   finished_ = true;
-  exposed_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  exposed_seconds_ =
+      progress_seconds_ + std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 std::span<const float> GradientBucketer::result(std::size_t index) const {
@@ -149,6 +159,7 @@ void GradientBucketer::reset() {
   }
   for (Slot& slot : slots_) slot.submitted = false;
   next_launch_ = 0;
+  progress_seconds_ = 0;
   finished_ = false;
 }
 

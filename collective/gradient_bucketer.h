@@ -5,6 +5,8 @@
 // asynchronous allreduce starts as soon as all its gradients were submitted and every earlier
 // bucket has started, so all ranks launch the same collectives in the same order whatever the
 // order their hooks fire in. The 1/world averaging is folded into the copy into the bucket.
+// Every submit or mark_ready also moves the buckets in flight along (Pending::progress), for
+// backends that advance only inside their caller's calls.
 //
 // Gradients can also live in the buckets ("gradient as bucket view", like DDP's option of that
 // name): the producer computes or accumulates each gradient directly into slot(i), already
@@ -48,8 +50,9 @@ class GradientBucketer {
   std::span<const float> result(std::size_t index) const;  // averaged gradient after finish()
   void reset();                                            // ready for the next step
 
-  // For the report: seconds the bucket collectives ran (summed), and seconds finish() waited
-  // (the communication that backward did not hide). Both for the last step.
+  // For the report: seconds the bucket collectives were in flight (summed), and seconds the
+  // caller spent on them: moving them along from submit/mark_ready plus finish()'s wait (the
+  // communication that backward did not hide). Both for the last step.
   double comm_seconds() const;
   double exposed_seconds() const;
   std::size_t num_buckets() const { return buckets_.size(); }
@@ -68,6 +71,7 @@ class GradientBucketer {
   Slot& claim(std::size_t index);  // marks the slot submitted; caller holds mutex_
   void launch_ready_buckets();  // caller holds mutex_
   void launch(Bucket& bucket);  // caller holds mutex_
+  void progress_in_flight();    // caller holds mutex_
 
   Communicator& comm_;
   std::vector<Slot> slots_;
@@ -77,6 +81,7 @@ class GradientBucketer {
   std::size_t next_launch_ = 0;
   bool finished_ = false;
   double comm_seconds_ = 0, exposed_seconds_ = 0;
+  double progress_seconds_ = 0;  // this step's time in progress_in_flight()
   mutable std::mutex mutex_;
 };
 

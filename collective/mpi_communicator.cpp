@@ -5,24 +5,22 @@
 #include <numeric>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "collective/async_executor.h"
+#include "collective/mpi_requests.h"
 #include "collective/mpi_shared_window.h"
 #include "collective/mpi_types.h"
 
 namespace dpt {
 namespace {
 
-char* at(Buffer b, std::size_t elements) {
-  return static_cast<char*>(b.data) + elements * dtype_size(b.dtype);
-}
-
 void chunked_allreduce(MPI_Comm comm, Buffer buf, ReduceOp op, std::size_t limit) {
   const MPI_Datatype type = mpi::datatype(buf.dtype);
   const MPI_Op mpi_op = mpi::op(op);
   for_each_chunk(buf.count, limit, [&](std::size_t offset, std::size_t n) {
-    mpi::check(MPI_Allreduce(MPI_IN_PLACE, at(buf, offset), static_cast<int>(n), type, mpi_op, comm),
+    mpi::check(MPI_Allreduce(MPI_IN_PLACE, buf.at(offset), static_cast<int>(n), type, mpi_op, comm),
                "MPI_Allreduce");
   });
 }
@@ -30,7 +28,7 @@ void chunked_allreduce(MPI_Comm comm, Buffer buf, ReduceOp op, std::size_t limit
 void chunked_broadcast(MPI_Comm comm, Buffer buf, int root, std::size_t limit) {
   const MPI_Datatype type = mpi::datatype(buf.dtype);
   for_each_chunk(buf.count, limit, [&](std::size_t offset, std::size_t n) {
-    mpi::check(MPI_Bcast(at(buf, offset), static_cast<int>(n), type, root, comm), "MPI_Bcast");
+    mpi::check(MPI_Bcast(buf.at(offset), static_cast<int>(n), type, root, comm), "MPI_Bcast");
   });
 }
 
@@ -44,55 +42,6 @@ void free_comm(MPI_Comm& comm) {
   if (comm != MPI_COMM_NULL && !finalized) MPI_Comm_free(&comm);
   comm = MPI_COMM_NULL;
 }
-
-// Nonblocking point-to-point messages, waited for together; used by exchange_parts_async and
-// alltoallv. One tag: messages between two ranks on one communicator arrive in the order sent,
-// and every rank posts its exchanges, and their pieces, in the same order. Dropped without
-// wait() (an exception on the way out), the receives are cancelled so that nothing lands in
-// memory about to be freed.
-class MpiMessages final : public PendingOp {
- public:
-  MpiMessages(MPI_Comm comm, std::size_t max_elements_per_call) : comm_(comm), limit_(max_elements_per_call) {}
-  MpiMessages(const MpiMessages&) = delete;
-  MpiMessages& operator=(const MpiMessages&) = delete;
-  ~MpiMessages() override {
-    int finalized = 0;
-    MPI_Finalized(&finalized);
-    if (finalized) return;
-    for (std::size_t i = 0; i < requests_.size(); ++i) {
-      if (requests_[i] == MPI_REQUEST_NULL) continue;
-      if (is_receive_[i]) MPI_Cancel(&requests_[i]);
-      MPI_Request_free(&requests_[i]);
-    }
-  }
-
-  // Elements [offset, offset + n) of `buf` from or to `peer`, in pieces MPI's int counts hold.
-  void receive(Buffer buf, std::size_t offset, std::size_t n, int peer) { post(buf, offset, n, peer, true); }
-  void send(Buffer buf, std::size_t offset, std::size_t n, int peer) { post(buf, offset, n, peer, false); }
-
-  void wait() override {
-    mpi::check(MPI_Waitall(static_cast<int>(requests_.size()), requests_.data(), MPI_STATUSES_IGNORE),
-               "MPI_Waitall");
-  }
-
- private:
-  void post(Buffer buf, std::size_t offset, std::size_t n, int peer, bool receive) {
-    const MPI_Datatype type = mpi::datatype(buf.dtype);
-    for_each_chunk(n, limit_, [&](std::size_t piece, std::size_t count) {
-      MPI_Request& request = requests_.emplace_back(MPI_REQUEST_NULL);
-      is_receive_.push_back(receive);
-      void* data = at(buf, offset + piece);
-      const int c = static_cast<int>(count);
-      if (receive) mpi::check(MPI_Irecv(data, c, type, peer, 0, comm_, &request), "MPI_Irecv");
-      else mpi::check(MPI_Isend(data, c, type, peer, 0, comm_, &request), "MPI_Isend");
-    });
-  }
-
-  MPI_Comm comm_;
-  std::size_t limit_;
-  std::vector<MPI_Request> requests_;
-  std::vector<bool> is_receive_;
-};
 
 }  // namespace
 
@@ -115,18 +64,31 @@ MpiCommunicator::MpiCommunicator(MPI_Comm parent, MpiOptions options) : options_
   MPI_Comm_size(node, &local_size_);
   MPI_Comm_free(&node);
 
+  mpi::check(MPI_Comm_dup(comm_, &async_comm_), "MPI_Comm_dup");
+  MPI_Comm_set_errhandler(async_comm_, MPI_ERRORS_RETURN);
+  progress_ = options_.async_progress;
+  if (progress_ == AsyncProgress::automatic) {
+    // Every rank must choose alike (a blocking collective never matches a nonblocking one): the
+    // caller moves the allreduces if any host is full.
+    const unsigned cores = std::thread::hardware_concurrency();
+    int full = cores != 0 && static_cast<unsigned>(local_size_) >= cores;
+    mpi::check(MPI_Allreduce(MPI_IN_PLACE, &full, 1, MPI_INT, MPI_MAX, comm_), "MPI_Allreduce");
+    progress_ = full ? AsyncProgress::caller : AsyncProgress::thread;
+  }
   int thread_level = MPI_THREAD_SINGLE;
   MPI_Query_thread(&thread_level);
-  if (thread_level == MPI_THREAD_MULTIPLE) {
-    mpi::check(MPI_Comm_dup(comm_, &async_comm_), "MPI_Comm_dup");
-    MPI_Comm_set_errhandler(async_comm_, MPI_ERRORS_RETURN);
+  if (progress_ == AsyncProgress::thread && thread_level == MPI_THREAD_MULTIPLE) {
     MPI_Comm async_comm = async_comm_;
     executor_ = std::make_unique<AsyncExecutor>([async_comm]() mutable { free_comm(async_comm); });
   }
 }
 
 MpiCommunicator::~MpiCommunicator() {
-  executor_.reset();  // frees async_comm_ (or leaves that to a still-running thread)
+  if (executor_) {
+    executor_.reset();  // frees async_comm_ (or leaves that to a still-running thread)
+  } else {
+    free_comm(async_comm_);
+  }
   free_comm(p2p_comm_);
   free_comm(comm_);
 }
@@ -140,11 +102,14 @@ void MpiCommunicator::allreduce(Buffer buf, ReduceOp op) {
 }
 
 Pending MpiCommunicator::allreduce_async(Buffer buf, ReduceOp op) {
+  const std::size_t limit = allreduce_piece(buf.dtype);
+  if (buf.count > 0 && progress_ == AsyncProgress::caller) {
+    return std::make_unique<MpiIallreduce>(async_comm_, buf, op, limit);
+  }
   if (!executor_ || buf.count == 0) {
     allreduce(buf, op);
     return completed_pending();
   }
-  const std::size_t limit = allreduce_piece(buf.dtype);
   MPI_Comm comm = async_comm_;
   return executor_->submit([comm, buf, op, limit] { chunked_allreduce(comm, buf, op, limit); });
 }
@@ -166,7 +131,7 @@ void MpiCommunicator::allgather(Buffer send, Buffer recv) {
   }
   const MPI_Datatype type = mpi::datatype(send.dtype);
   const int n = static_cast<int>(send.count);
-  const bool in_place = send.data == at(recv, send.count * static_cast<std::size_t>(rank_));
+  const bool in_place = send.data == recv.at(send.count * static_cast<std::size_t>(rank_));
   mpi::check(MPI_Allgather(in_place ? MPI_IN_PLACE : send.data, n, type, recv.data, n, type, comm_),
              "MPI_Allgather");
 }
@@ -191,7 +156,7 @@ void MpiCommunicator::allgatherv(Buffer send, Buffer recv, std::span<const std::
     offset += sizes[r];
   }
   const MPI_Datatype type = mpi::datatype(send.dtype);
-  void* mine = at(recv, static_cast<std::size_t>(displs[static_cast<std::size_t>(rank_)]));
+  void* mine = recv.at(static_cast<std::size_t>(displs[static_cast<std::size_t>(rank_)]));
   const bool in_place = send.data == mine;
   mpi::check(MPI_Allgatherv(in_place ? MPI_IN_PLACE : send.data, sizes[static_cast<std::size_t>(rank_)],
                             type, recv.data, sizes.data(), displs.data(), type, comm_),
@@ -204,7 +169,7 @@ void MpiCommunicator::allgather_by_broadcasts(Buffer send, Buffer recv,
                                               std::span<const std::size_t> counts) {
   std::size_t offset = 0;
   for (std::size_t r = 0; r < counts.size(); ++r) {
-    Buffer part{at(recv, offset), counts[r], recv.dtype};
+    Buffer part{recv.at(offset), counts[r], recv.dtype};
     if (static_cast<int>(r) == rank_ && send.data != part.data && send.count > 0) {
       std::memcpy(part.data, send.data, send.count * dtype_size(send.dtype));
     }
@@ -257,7 +222,7 @@ void MpiCommunicator::alltoallv(Buffer send, std::span<const std::size_t> send_c
     else messages.send(send, offset, send_counts[r], static_cast<int>(r));
   }
   const std::size_t own = send_counts[static_cast<std::size_t>(rank_)];
-  if (own > 0) std::memcpy(at(recv, own_recv), at(send, own_send), own * dtype_size(send.dtype));
+  if (own > 0) std::memcpy(recv.at(own_recv), send.at(own_send), own * dtype_size(send.dtype));
   messages.wait();
 }
 

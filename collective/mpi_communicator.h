@@ -1,10 +1,8 @@
 #pragma once
 // The MPI backend (Open MPI). Blocking collectives run on a private duplicate of the parent
-// communicator; asynchronous allreduces run, in launch order, on a second duplicate driven by a
-// dedicated communication thread (see async_executor.h). Needs MPI_THREAD_MULTIPLE for that
-// thread; with a lower thread level allreduce_async runs the allreduce before returning.
-// exchange_parts_async and alltoallv post nonblocking point-to-point messages on a third
-// duplicate instead: no thread, no reduction inside MPI (the caller adds), and the data moves
+// communicator, asynchronous allreduces on a second one, in launch order (see AsyncProgress for
+// who moves them). exchange_parts_async and alltoallv post nonblocking point-to-point messages on
+// a third duplicate: no thread, no reduction inside MPI (the caller adds), and the data moves
 // whenever either side is inside MPI (in a wait at the latest).
 #include <mpi.h>
 
@@ -18,6 +16,19 @@ namespace dpt {
 
 class AsyncExecutor;
 
+// Who moves an asynchronous allreduce. Open MPI 4.1 has no progress thread: a nonblocking
+// collective advances only while its process is inside some MPI call.
+enum class AsyncProgress {
+  // caller where this host's ranks occupy all its cores (there a communication thread can only
+  // take time from a rank's own compute), else thread
+  automatic,
+  // a communication thread runs blocking MPI_Allreduces in launch order, overlapping whatever the
+  // caller computes meanwhile; needs MPI_THREAD_MULTIPLE (without it, allreduce_async blocks)
+  thread,
+  // MPI_Iallreduce on the caller's thread, moved by Pending::progress() and wait()
+  caller,
+};
+
 struct MpiOptions {
   // Largest element count handed to one MPI call (MPI counts are int); larger messages are split
   // into several calls. Tests lower it to exercise the splitting with small buffers.
@@ -27,6 +38,7 @@ struct MpiOptions {
   // (32 MiB) each one is a fresh mmap, page faults and munmap: a 64 MiB allreduce took ~10x
   // longer than four 16 MiB ones on the development machine (see scripts/bench/allreduce.sh).
   std::size_t allreduce_piece_bytes = 16u << 20;
+  AsyncProgress async_progress = AsyncProgress::automatic;
 };
 
 class MpiCommunicator final : public Communicator {
@@ -57,6 +69,7 @@ class MpiCommunicator final : public Communicator {
   void reduce_scatter(Buffer send, Buffer recv, std::span<const std::size_t> counts, ReduceOp op) override;
 
   const MpiOptions& options() const { return options_; }
+  AsyncProgress async_progress() const { return progress_; }  // thread or caller, as decided
 
  private:
   std::size_t allreduce_piece(DType t) const;  // elements per MPI_Allreduce call
@@ -64,10 +77,11 @@ class MpiCommunicator final : public Communicator {
 
   MpiOptions options_;
   MPI_Comm comm_ = MPI_COMM_NULL;        // blocking collectives
-  MPI_Comm async_comm_ = MPI_COMM_NULL;  // collectives of the communication thread
+  MPI_Comm async_comm_ = MPI_COMM_NULL;  // asynchronous allreduces
   MPI_Comm p2p_comm_ = MPI_COMM_NULL;    // point-to-point messages (exchange_parts_async, alltoallv)
   int rank_ = 0, size_ = 1, local_rank_ = 0, local_size_ = 1;
-  std::unique_ptr<AsyncExecutor> executor_;  // null without MPI_THREAD_MULTIPLE
+  AsyncProgress progress_ = AsyncProgress::caller;
+  std::unique_ptr<AsyncExecutor> executor_;  // the communication thread (AsyncProgress::thread)
 };
 
 // Splitting of an element range into MPI-sized calls: fn(offset, count) for each piece, in order.

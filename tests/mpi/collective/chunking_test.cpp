@@ -61,24 +61,26 @@ class AllreducePieces : public testing::MpiTest {};
 
 // Allreduces are cut by bytes too (allreduce_piece_bytes): 24 bytes are 3 f64, 6 f32 or 24 u8.
 TEST_F(AllreducePieces, SmallPiecesMatchWholeForEveryWidth) {
-  MpiCommunicator pieces(MPI_COMM_WORLD, MpiOptions{INT_MAX, 24});
   MpiCommunicator whole;
-  auto check = [&]<class T>(T) {
-    for (std::size_t n : {std::size_t{5}, std::size_t{24}, std::size_t{1003}}) {
-      std::vector<T> a(n), b(n);
-      for (std::size_t i = 0; i < n; ++i) a[i] = b[i] = static_cast<T>(input_value(17, pieces.rank(), i) % 60);
-      pieces.allreduce(std::span<T>(a), ReduceOp::sum);
-      pieces.allreduce_async(Buffer::of(b), ReduceOp::sum)->wait();
-      std::vector<T> c(n);
-      for (std::size_t i = 0; i < n; ++i) c[i] = static_cast<T>(input_value(17, pieces.rank(), i) % 60);
-      whole.allreduce(std::span<T>(c), ReduceOp::sum);
-      EXPECT_EQ(a, c) << "blocking n=" << n << " width=" << sizeof(T);
-      EXPECT_EQ(b, c) << "async n=" << n << " width=" << sizeof(T);
-    }
-  };
-  check(double{});
-  check(float{});
-  check(std::uint8_t{});
+  for (const AsyncProgress mode : {AsyncProgress::thread, AsyncProgress::caller}) {
+    MpiCommunicator pieces(MPI_COMM_WORLD, MpiOptions{INT_MAX, 24, mode});
+    auto check = [&]<class T>(T) {
+      for (std::size_t n : {std::size_t{5}, std::size_t{24}, std::size_t{1003}}) {
+        std::vector<T> a(n), b(n);
+        for (std::size_t i = 0; i < n; ++i) a[i] = b[i] = static_cast<T>(input_value(17, pieces.rank(), i) % 60);
+        pieces.allreduce(std::span<T>(a), ReduceOp::sum);
+        pieces.allreduce_async(Buffer::of(b), ReduceOp::sum)->wait();
+        std::vector<T> c(n);
+        for (std::size_t i = 0; i < n; ++i) c[i] = static_cast<T>(input_value(17, pieces.rank(), i) % 60);
+        whole.allreduce(std::span<T>(c), ReduceOp::sum);
+        EXPECT_EQ(a, c) << "blocking n=" << n << " width=" << sizeof(T);
+        EXPECT_EQ(b, c) << "async n=" << n << " width=" << sizeof(T) << " mode=" << static_cast<int>(mode);
+      }
+    };
+    check(double{});
+    check(float{});
+    check(std::uint8_t{});
+  }
 }
 
 TEST(ChunkingOptions, InvalidLimitsAreRejected) {

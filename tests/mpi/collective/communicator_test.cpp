@@ -1,9 +1,11 @@
 // Every operation and dtype of the MPI backend against answers each rank computes by itself.
 #include <algorithm>
 #include <array>
+#include <climits>
 #include <cstring>
 #include <numeric>
 #include <string>
+#include <thread>
 #include <unistd.h>
 #include <type_traits>
 #include <vector>
@@ -64,19 +66,29 @@ TYPED_TEST(TypedCollective, AllreduceEveryOpAndSizeInPlace) {
   }
 }
 
+// Through the communication thread and moved by the caller: several in flight at once, pushed
+// along by progress() between other collectives, waited for in reverse.
 TYPED_TEST(TypedCollective, AsyncAllreducesCompleteInAnyWaitOrder) {
   using T = TypeParam;
-  MpiCommunicator comm;
-  std::vector<std::vector<T>> buffers;
-  std::vector<Pending> pending;
-  for (std::size_t k = 0; k < kSizes.size(); ++k) buffers.push_back(rank_input<T>(100 + k, comm.rank(), kSizes[k]));
-  for (auto& b : buffers) pending.push_back(comm.allreduce_async(Buffer::of(b), ReduceOp::sum));
-  // A blocking collective while the asynchronous ones are in flight must not interfere.
-  const auto total = comm.allreduce_value<std::int64_t>(comm.rank(), ReduceOp::sum);
-  EXPECT_EQ(total, static_cast<std::int64_t>(comm.world_size()) * (comm.world_size() - 1) / 2);
-  for (std::size_t k = pending.size(); k-- > 0;) pending[k]->wait();
-  for (std::size_t k = 0; k < buffers.size(); ++k) {
-    EXPECT_EQ(buffers[k], expected_reduction<T>(100 + k, comm.world_size(), kSizes[k], ReduceOp::sum)) << "k=" << k;
+  for (const AsyncProgress mode : {AsyncProgress::thread, AsyncProgress::caller}) {
+    MpiCommunicator comm(MPI_COMM_WORLD, MpiOptions{INT_MAX, 16u << 20, mode});
+    ASSERT_EQ(comm.async_progress(), mode);
+    std::vector<std::vector<T>> buffers;
+    std::vector<Pending> pending;
+    for (std::size_t k = 0; k < kSizes.size(); ++k) buffers.push_back(rank_input<T>(100 + k, comm.rank(), kSizes[k]));
+    for (auto& b : buffers) {
+      pending.push_back(comm.allreduce_async(Buffer::of(b), ReduceOp::sum));
+      for (auto& p : pending) p->progress();
+    }
+    // A blocking collective while the asynchronous ones are in flight must not interfere.
+    const auto total = comm.allreduce_value<std::int64_t>(comm.rank(), ReduceOp::sum);
+    EXPECT_EQ(total, static_cast<std::int64_t>(comm.world_size()) * (comm.world_size() - 1) / 2);
+    for (std::size_t k = pending.size(); k-- > 0;) pending[k]->wait();
+    for (std::size_t k = 0; k < buffers.size(); ++k) {
+      EXPECT_EQ(buffers[k], expected_reduction<T>(100 + k, comm.world_size(), kSizes[k], ReduceOp::sum))
+          << "k=" << k << (mode == AsyncProgress::caller ? " caller" : " thread");
+      pending[k]->wait();  // a second wait returns at once
+    }
   }
 }
 
@@ -319,6 +331,17 @@ TEST_F(Collective, LocalRanksMatchHostnames) {
   }
   EXPECT_EQ(comm.local_size(), same_host);
   EXPECT_EQ(comm.local_rank(), same_host_before_me);
+}
+
+// Automatic progress: by the caller exactly when some host's ranks occupy all its cores, and
+// the same choice on every rank.
+TEST_F(Collective, AutomaticProgressFollowsFullHosts) {
+  MpiCommunicator comm;
+  const unsigned cores = std::thread::hardware_concurrency();
+  const int full = comm.allreduce_value<int>(static_cast<unsigned>(comm.local_size()) >= cores, ReduceOp::max);
+  EXPECT_EQ(comm.async_progress(), full ? AsyncProgress::caller : AsyncProgress::thread);
+  const int mode = static_cast<int>(comm.async_progress());
+  EXPECT_EQ(comm.allreduce_value(mode, ReduceOp::min), comm.allreduce_value(mode, ReduceOp::max));
 }
 
 TEST_F(Collective, BarrierAndIdentity) {
