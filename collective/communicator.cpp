@@ -2,6 +2,7 @@
 
 #include "collective/async_executor.h"
 #include "collective/parts_window.h"
+#include "collective/sum_window.h"
 
 #include <cstddef>
 #include <cstring>
@@ -53,6 +54,8 @@ Pending Communicator::exchange_parts_async(Buffer send, Buffer recv, std::span<c
 }
 
 std::unique_ptr<PartsWindow> Communicator::parts_window() { return copying_parts_window(*this); }
+
+std::unique_ptr<SumWindow> Communicator::sum_window(std::size_t) { return nullptr; }
 
 void Communicator::alltoallv(Buffer send, std::span<const std::size_t> send_counts, Buffer recv,
                              std::span<const std::size_t> recv_counts) {

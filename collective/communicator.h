@@ -11,6 +11,7 @@
 namespace dpt {
 
 class PartsWindow;
+class SumWindow;
 
 enum class ReduceOp { sum, max, min };
 enum class DType { f32, f64, i32, i64, u64, u8 };
@@ -92,6 +93,9 @@ class Communicator {
   // Buffers for reduce-scatters whose adding the caller does, read in place where the backend can
   // (parts_window.h). The default copies the blocks with exchange_parts_async.
   virtual std::unique_ptr<PartsWindow> parts_window();
+  // A buffer of `count` floats whose ranges sum in place over the ranks by reading each other's
+  // memory (sum_window.h), or nullptr where the ranks cannot (the default). Collective.
+  virtual std::unique_ptr<SumWindow> sum_window(std::size_t count);
 
   // Typed conveniences.
   template <class T> void allreduce(std::span<T> v, ReduceOp op) { allreduce(Buffer::of(v), op); }

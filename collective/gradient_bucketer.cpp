@@ -25,16 +25,26 @@ GradientBucketer::GradientBucketer(Communicator& comm, std::vector<std::size_t> 
     bucket.num_slots += 1;
     offset += sizes[i];
   }
-  flat_.assign(offset, 0.0f);
+  if (options.sum_window) window_ = comm_.sum_window(offset);
+  if (window_) {
+    flat_ = window_->buffer();
+  } else {
+    owned_.assign(offset, 0.0f);
+    flat_ = owned_;
+  }
   reset();
+  std::fill(flat_.begin(), flat_.end(), 0.0f);
 }
 
 GradientBucketer::~GradientBucketer() {
   if (std::uncaught_exceptions() > 0) {
     // Unwinding towards main, which aborts the job: waiting for a bucket that another rank may
     // never join could hang, so the buffer is deliberately leaked for any collective still
-    // writing into it (moving a vector keeps its storage).
-    new std::vector<float>(std::move(flat_));
+    // writing into it (moving a vector keeps its storage), and with it the window and the
+    // buckets' sums that refer to it.
+    new std::vector<float>(std::move(owned_));
+    (void)window_.release();
+    for (Bucket& bucket : buckets_) (void)bucket.pending.release();
     return;
   }
   for (Bucket& bucket : buckets_) {
@@ -116,8 +126,18 @@ void GradientBucketer::progress_in_flight() {
 }
 
 void GradientBucketer::launch(Bucket& bucket) {
-  bucket.pending = comm_.allreduce_async(Buffer{flat_.data() + bucket.offset, bucket.size, DType::f32},
-                                         ReduceOp::sum);
+  round_open_ = true;
+  if (window_) {
+    bucket.pending = window_->sum_async(bucket.offset, bucket.size);
+  } else {
+    bucket.pending = comm_.allreduce_async(Buffer{flat_.data() + bucket.offset, bucket.size, DType::f32},
+                                           ReduceOp::sum);
+  }
+}
+
+void GradientBucketer::close_round() {
+  if (window_ && round_open_) window_->release();
+  round_open_ = false;
 }
 
 void GradientBucketer::finish() {
@@ -138,6 +158,7 @@ void GradientBucketer::finish() {
     bucket.pending->wait();
     comm_seconds_ += bucket.pending->seconds();
   }
+  close_round();
   finished_ = true;
   exposed_seconds_ =
       progress_seconds_ + std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -157,6 +178,8 @@ void GradientBucketer::reset() {
     bucket.pending.reset();
     bucket.waiting = bucket.num_slots;
   }
+  close_round();
+  if (window_) window_->acquire();  // no other rank still reads this buffer
   for (Slot& slot : slots_) slot.submitted = false;
   next_launch_ = 0;
   progress_seconds_ = 0;

@@ -6,7 +6,9 @@
 // bucket has started, so all ranks launch the same collectives in the same order whatever the
 // order their hooks fire in. The 1/world averaging is folded into the copy into the bucket.
 // Every submit or mark_ready also moves the buckets in flight along (Pending::progress), for
-// backends that advance only inside their caller's calls.
+// backends that advance only inside their caller's calls. Where the communicator offers a
+// SumWindow (ranks sharing a host), the flat buffer lives in it and a bucket's sum reads the
+// other ranks' gradients where they lie instead of an allreduce.
 //
 // Gradients can also live in the buckets ("gradient as bucket view", like DDP's option of that
 // name): the producer computes or accumulates each gradient directly into slot(i), already
@@ -18,12 +20,16 @@
 #include <vector>
 
 #include "collective/communicator.h"
+#include "collective/sum_window.h"
 
 namespace dpt {
 
 struct BucketOptions {
   std::size_t first_bucket_bytes = 1u << 20;
   std::size_t bucket_bytes = 25u << 20;
+  // Sum the buckets in the communicator's SumWindow where it offers one (ranks sharing a host);
+  // false allreduces them in any case.
+  bool sum_window = true;
 };
 
 class GradientBucketer {
@@ -72,14 +78,18 @@ class GradientBucketer {
   void launch_ready_buckets();  // caller holds mutex_
   void launch(Bucket& bucket);  // caller holds mutex_
   void progress_in_flight();    // caller holds mutex_
+  void close_round();           // caller holds mutex_; after every launched bucket was waited for
 
   Communicator& comm_;
+  std::unique_ptr<SumWindow> window_;  // null: buckets are allreduced out of owned_
+  std::vector<float> owned_;
+  std::span<float> flat_;              // every gradient: window_'s buffer or owned_
   std::vector<Slot> slots_;
-  std::vector<Bucket> buckets_;
-  std::vector<float> flat_;
+  std::vector<Bucket> buckets_;        // after window_: their sums refer to it
   float scale_;
   std::size_t next_launch_ = 0;
   bool finished_ = false;
+  bool round_open_ = false;  // buckets launched since the window's last release()
   double comm_seconds_ = 0, exposed_seconds_ = 0;
   double progress_seconds_ = 0;  // this step's time in progress_in_flight()
   mutable std::mutex mutex_;

@@ -11,6 +11,7 @@
 #include "collective/async_executor.h"
 #include "collective/mpi_requests.h"
 #include "collective/mpi_shared_window.h"
+#include "collective/mpi_sum_window.h"
 #include "collective/mpi_types.h"
 
 namespace dpt {
@@ -229,6 +230,11 @@ void MpiCommunicator::alltoallv(Buffer send, std::span<const std::size_t> send_c
 std::unique_ptr<PartsWindow> MpiCommunicator::parts_window() {
   if (size_ > 1 && local_size_ == size_) return std::make_unique<MpiSharedWindow>(comm_);
   return Communicator::parts_window();
+}
+
+std::unique_ptr<SumWindow> MpiCommunicator::sum_window(std::size_t count) {
+  if (size_ > 1 && local_size_ == size_) return std::make_unique<MpiSumWindow>(comm_, count);
+  return nullptr;
 }
 
 void MpiCommunicator::barrier() { mpi::check(MPI_Barrier(comm_), "MPI_Barrier"); }

@@ -62,6 +62,8 @@ class MpiCommunicator final : public Communicator {
                  std::span<const std::size_t> recv_counts) override;
   // Shared memory (MpiSharedWindow) when every rank is on this host, else the copying default.
   std::unique_ptr<PartsWindow> parts_window() override;
+  // Shared memory (MpiSumWindow) when every rank is on this host, else none.
+  std::unique_ptr<SumWindow> sum_window(std::size_t count) override;
   void broadcast(Buffer buf, int root) override;
   void allgather(Buffer send, Buffer recv) override;
   void allgatherv(Buffer send, Buffer recv, std::span<const std::size_t> counts) override;

@@ -5,6 +5,7 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "collective/mpi_shared_memory.h"
 #include "collective/mpi_types.h"
 
 namespace dpt {
@@ -13,17 +14,11 @@ namespace {
 // Zero-byte notes to and from every other rank: "my range is written".
 class SharedExchange final : public PartsExchange {
  public:
-  SharedExchange(MPI_Comm comm, int rank, int size, MPI_Win win, std::vector<const std::int64_t*> blocks)
+  SharedExchange(MPI_Comm comm, MPI_Win win, std::vector<const std::int64_t*> blocks)
       : win_(win), blocks_(std::move(blocks)) {
     // This rank's stores into the window reach the others before they hear of them.
     mpi::check(MPI_Win_sync(win_), "MPI_Win_sync");
-    for (int r = 0; r < size; ++r) {
-      if (r == rank) continue;
-      MPI_Request& in = requests_.emplace_back(MPI_REQUEST_NULL);
-      mpi::check(MPI_Irecv(nullptr, 0, MPI_BYTE, r, 0, comm, &in), "MPI_Irecv");
-      MPI_Request& out = requests_.emplace_back(MPI_REQUEST_NULL);
-      mpi::check(MPI_Isend(nullptr, 0, MPI_BYTE, r, 0, comm, &out), "MPI_Isend");
-    }
+    mpi::post_notes(comm, 0, requests_);
   }
   ~SharedExchange() override {
     int finalized = 0;
@@ -68,10 +63,7 @@ MpiSharedWindow::~MpiSharedWindow() {
 }
 
 void MpiSharedWindow::free_window() {
-  if (win_ == MPI_WIN_NULL) return;
-  MPI_Win_unlock_all(win_);
-  mpi::check(MPI_Win_free(&win_), "MPI_Win_free");
-  win_ = MPI_WIN_NULL;
+  mpi::free_shared_segments(segments_);
   capacity_ = 0;
   base_.clear();
 }
@@ -82,26 +74,10 @@ void MpiSharedWindow::wait_for_release() {
 
 std::span<std::int64_t> MpiSharedWindow::acquire(std::size_t count) {
   wait_for_release();  // nobody reads the buffers any more
-  if (count > capacity_ || win_ == MPI_WIN_NULL) {
+  if (count > capacity_ || segments_.win == MPI_WIN_NULL) {
     free_window();
-    // Each rank's segment page-aligned on its own (no false sharing between ranks' ends).
-    MPI_Info info = MPI_INFO_NULL;
-    MPI_Info_create(&info);
-    MPI_Info_set(info, "alloc_shared_noncontig", "true");
-    std::int64_t* mine = nullptr;
-    const auto bytes = static_cast<MPI_Aint>(std::max<std::size_t>(count, 1) * sizeof(std::int64_t));
-    const int rc = MPI_Win_allocate_shared(bytes, sizeof(std::int64_t), info, comm_, &mine, &win_);
-    MPI_Info_free(&info);
-    mpi::check(rc, "MPI_Win_allocate_shared");
-    mpi::check(MPI_Win_lock_all(MPI_MODE_NOCHECK, win_), "MPI_Win_lock_all");
-    base_.assign(static_cast<std::size_t>(size_), nullptr);
-    for (int r = 0; r < size_; ++r) {
-      MPI_Aint size = 0;
-      int unit = 0;
-      void* base = nullptr;
-      mpi::check(MPI_Win_shared_query(win_, r, &size, &unit, &base), "MPI_Win_shared_query");
-      base_[static_cast<std::size_t>(r)] = static_cast<std::int64_t*>(base);
-    }
+    segments_ = mpi::allocate_shared_segments(comm_, count * sizeof(std::int64_t), sizeof(std::int64_t));
+    for (void* base : segments_.base) base_.push_back(static_cast<std::int64_t*>(base));
     capacity_ = std::max<std::size_t>(count, 1);
   }
   return {base_[static_cast<std::size_t>(rank_)], count};
@@ -109,13 +85,13 @@ std::span<std::int64_t> MpiSharedWindow::acquire(std::size_t count) {
 
 std::unique_ptr<PartsExchange> MpiSharedWindow::exchange(std::size_t offset, std::span<const std::size_t> counts) {
   if (counts.size() != static_cast<std::size_t>(size_)) throw std::invalid_argument("exchange: one count per rank needed");
-  if (offset + std::accumulate(counts.begin(), counts.end(), std::size_t{0}) > capacity_ || win_ == MPI_WIN_NULL) {
+  if (offset + std::accumulate(counts.begin(), counts.end(), std::size_t{0}) > capacity_ || segments_.win == MPI_WIN_NULL) {
     throw std::invalid_argument("exchange: range beyond the acquired buffer");
   }
   const std::size_t first = std::accumulate(counts.begin(), counts.begin() + rank_, std::size_t{0});
   std::vector<const std::int64_t*> blocks(static_cast<std::size_t>(size_));
   for (std::size_t r = 0; r < blocks.size(); ++r) blocks[r] = base_[r] + offset + first;
-  return std::make_unique<SharedExchange>(comm_, rank_, size_, win_, std::move(blocks));
+  return std::make_unique<SharedExchange>(comm_, segments_.win, std::move(blocks));
 }
 
 void MpiSharedWindow::release() {

@@ -12,6 +12,7 @@
 #include <span>
 #include <vector>
 
+#include "collective/mpi_shared_memory.h"
 #include "collective/parts_window.h"
 
 namespace dpt {
@@ -36,9 +37,9 @@ class MpiSharedWindow final : public PartsWindow {
 
   MPI_Comm comm_ = MPI_COMM_NULL;
   int rank_ = 0, size_ = 1;
-  MPI_Win win_ = MPI_WIN_NULL;
+  mpi::SharedSegments segments_;
   std::size_t capacity_ = 0;                 // elements per rank
-  std::vector<std::int64_t*> base_;          // every rank's buffer, mapped here
+  std::vector<std::int64_t*> base_;          // every rank's buffer (segments_.base), typed
   MPI_Request released_ = MPI_REQUEST_NULL;  // the barrier started by release()
 };
 

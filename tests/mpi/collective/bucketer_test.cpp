@@ -75,19 +75,22 @@ void run_step(GradientBucketer& bucketer, const std::vector<std::vector<float>>&
   bucketer.finish();
 }
 
-// With the allreduces on the communication thread and moved along by the submitting threads.
+// Summed in shared memory (ranks of one host), allreduced on the communication thread, and
+// allreduced by MPI_Iallreduce moved along by the submitting threads.
 TEST_F(Bucketer, MatchesFlatAllreduceOverSeveralSteps) {
   for (const AsyncProgress mode : {AsyncProgress::thread, AsyncProgress::caller}) {
     MpiCommunicator comm(MPI_COMM_WORLD, MpiOptions{INT_MAX, 16u << 20, mode});
     const auto sizes = gradient_sizes(42);
-    for (BucketOptions options : {BucketOptions{}, BucketOptions{4096, 16384}, BucketOptions{1, 1}}) {
+    for (BucketOptions options : {BucketOptions{}, BucketOptions{4096, 16384}, BucketOptions{1, 1},
+                                  BucketOptions{4096, 16384, false}, BucketOptions{1, 1, false}}) {
       GradientBucketer bucketer(comm, sizes, options);
       const std::vector<bool> all(sizes.size(), true);
       for (std::uint64_t step = 0; step < 3; ++step) {
         const auto grads = rank_gradients(sizes, 1000 + step, comm.rank());
         run_step(bucketer, grads, step * 31 + static_cast<std::uint64_t>(comm.rank()), all);
         EXPECT_EQ(mismatches(bucketer, reference(comm, grads, all), sizes.size()), 0u)
-            << "step " << step << ", " << bucketer.num_buckets() << " buckets, mode " << static_cast<int>(mode);
+            << "step " << step << ", " << bucketer.num_buckets() << " buckets, mode " << static_cast<int>(mode)
+            << (options.sum_window ? ", window" : ", allreduce");
         EXPECT_GT(bucketer.comm_seconds(), 0.0);
         EXPECT_GE(bucketer.exposed_seconds(), 0.0);
         bucketer.reset();
