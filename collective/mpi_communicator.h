@@ -19,8 +19,8 @@ class AsyncExecutor;
 // Who moves an asynchronous allreduce. Open MPI 4.1 has no progress thread: a nonblocking
 // collective advances only while its process is inside some MPI call.
 enum class AsyncProgress {
-  // caller where this host's ranks occupy all its cores (there a communication thread can only
-  // take time from a rank's own compute), else thread
+  // caller if on some host the ranks occupy all its cores (there a communication thread can only
+  // take time from a rank's own compute), else thread; the same on every rank
   automatic,
   // a communication thread runs blocking MPI_Allreduces in launch order, overlapping whatever the
   // caller computes meanwhile; needs MPI_THREAD_MULTIPLE (without it, allreduce_async blocks)
