@@ -48,4 +48,13 @@ void post_notes(MPI_Comm comm, int tag, std::vector<MPI_Request>& requests) {
   }
 }
 
+void free_unwaited_notes(std::vector<MPI_Request>& requests) {
+  int finalized = 0;
+  MPI_Finalized(&finalized);
+  if (finalized) return;
+  for (MPI_Request& request : requests) {
+    if (request != MPI_REQUEST_NULL) MPI_Request_free(&request);
+  }
+}
+
 }  // namespace dpt::mpi

@@ -21,5 +21,7 @@ void free_shared_segments(SharedSegments& segments);  // collective; leaves win 
 
 // A zero-byte receive from and send to every other rank with `tag`, appended to `requests`.
 void post_notes(MPI_Comm comm, int tag, std::vector<MPI_Request>& requests);
+// Frees notes never waited for (an exception on the way out); nothing once MPI is finalized.
+void free_unwaited_notes(std::vector<MPI_Request>& requests);
 
 }  // namespace dpt::mpi

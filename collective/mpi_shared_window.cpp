@@ -20,14 +20,7 @@ class SharedExchange final : public PartsExchange {
     mpi::check(MPI_Win_sync(win_), "MPI_Win_sync");
     mpi::post_notes(comm, 0, requests_);
   }
-  ~SharedExchange() override {
-    int finalized = 0;
-    MPI_Finalized(&finalized);
-    if (finalized) return;
-    for (MPI_Request& request : requests_) {  // unwaited: an exception on the way out
-      if (request != MPI_REQUEST_NULL) MPI_Request_free(&request);
-    }
-  }
+  ~SharedExchange() override { mpi::free_unwaited_notes(requests_); }
   void wait() override {
     mpi::check(MPI_Waitall(static_cast<int>(requests_.size()), requests_.data(), MPI_STATUSES_IGNORE),
                "MPI_Waitall");

@@ -38,14 +38,7 @@ class MpiSum final : public PendingOp {
     mpi::check(MPI_Win_sync(win_), "MPI_Win_sync");  // this rank's stores reach the others first
     post(kWritten);
   }
-  ~MpiSum() override {
-    int finalized = 0;
-    MPI_Finalized(&finalized);
-    if (finalized) return;
-    for (MPI_Request& request : requests_) {  // unfinished: an exception on the way out
-      if (request != MPI_REQUEST_NULL) MPI_Request_free(&request);
-    }
-  }
+  ~MpiSum() override { mpi::free_unwaited_notes(requests_); }
   MpiSum(const MpiSum&) = delete;
   MpiSum& operator=(const MpiSum&) = delete;
 
