@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <cstdint>
 #include <string>
 
 #include "data/number_parse.h"
@@ -47,21 +48,26 @@ CsvLayout sniff_csv_layout(std::string_view line) {
   return layout;
 }
 
-CsvParser::CsvParser(bool has_label, bool has_weights, Dataset& out)
+CsvParser::CsvParser(bool has_label, bool has_weights, bool has_qid, Dataset& out)
     : has_label_(has_label),
       has_weights_(has_weights),
-      first_feature_column_((has_label ? 1 : 0) + (has_weights ? 1 : 0)),
-      out_(out) {
+      has_qid_(has_qid),
+      qid_column_(has_qid ? (has_label ? 1 : 0) + (has_weights ? 1 : 0) : SIZE_MAX),
+      first_feature_column_((has_label ? 1 : 0) + (has_weights ? 1 : 0) + (has_qid ? 1 : 0)),
+      out_(out),
+      groups_(out) {
   out_.dense = true;
 }
 
 void CsvParser::start_file(std::string_view first_line) {
+  groups_.start_file();
   if (first_line.empty()) return;  // an empty file adds no rows
   const CsvLayout layout = sniff_csv_layout(first_line);
   if (layout.columns <= first_feature_column_) {
     throw TextError{first_line.data(), "a csv row needs " + std::to_string(first_feature_column_ + 1) +
                                            " columns or more (label" +
-                                           (has_weights_ ? ", weight" : "") + ", features); this one has " +
+                                           (has_weights_ ? ", weight" : "") + (has_qid_ ? ", qid" : "") +
+                                           ", features); this one has " +
                                            std::to_string(layout.columns)};
   }
   if (layout_.columns != 0 && layout.columns != layout_.columns) {
@@ -151,6 +157,19 @@ const char* CsvParser::parse_row(const char* p, const char* end) {
   };
   for (std::size_t column = 0; column < first_feature_column_; ++column) {
     const char* field = skip_padding(p, end, layout_.delimiter == ' ' ? '\0' : layout_.delimiter);
+    if (column == qid_column_) {
+      // An integer read as text: a float would merge query ids above 2^24.
+      std::uint64_t qid = 0;
+      const char* next = parse_qid(field, end, &qid, layout_.delimiter);
+      if (next == nullptr) {
+        throw TextError{field, "query id (column " + std::to_string(column + 1) +
+                                   ", csv_qid=1) must be a non-negative integer, got " + quote_field(field, end)};
+      }
+      groups_.add_row(qid, row);
+      p = skip_padding(next, end, layout_.delimiter == ' ' ? '\0' : layout_.delimiter);
+      if (!next_field(p, end)) wrong_count(column + 1, false);
+      continue;
+    }
     float v = 0;
     p = parse_field(p, end, &v);
     if (has_label_ && column == 0) {

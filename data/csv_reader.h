@@ -1,12 +1,14 @@
 #pragma once
 // text/csv rows (SageMaker convention): label first, no header, optional instance weight in the
-// second column, then the features. The delimiter (',' tab ';' or space) and the column count come
+// second column, optional query id next (csv_qid=1: a non-negative integer; consecutive rows with
+// one qid form a ranking query group, data/query_groups.h), then the features. The delimiter (',' tab ';' or space) and the column count come
 // from the first line of each file; every row must have that many columns. An empty field is a
 // missing value (NaN). Rows go into a dense Dataset.
 #include <cstddef>
 #include <string_view>
 
 #include "data/dataset.h"
+#include "data/query_groups.h"
 #include "data/text_reader.h"
 
 namespace dpt::data {
@@ -21,7 +23,8 @@ CsvLayout sniff_csv_layout(std::string_view line);
 
 class CsvParser final : public LineParser {
  public:
-  CsvParser(bool has_label, bool has_weights, Dataset& out);
+  CsvParser(bool has_label, bool has_weights, Dataset& out) : CsvParser(has_label, has_weights, false, out) {}
+  CsvParser(bool has_label, bool has_weights, bool has_qid, Dataset& out);
   void start_file(std::string_view first_line) override;
   void count(const char* begin, const char* end) override;
   void reserve_counted(double scale = 1.0) override;
@@ -36,11 +39,13 @@ class CsvParser final : public LineParser {
   bool next_field(const char*& p, const char* end) const;
   [[noreturn]] void fail_field(const char* field, const char* end) const;
 
-  bool has_label_, has_weights_;
+  bool has_label_, has_weights_, has_qid_;
+  std::size_t qid_column_;
   CsvLayout layout_;
   std::size_t first_feature_column_;
   std::size_t counted_lines_ = 0;
   Dataset& out_;
+  GroupTracker groups_;
 };
 
 }  // namespace dpt::data

@@ -17,7 +17,8 @@ float Dataset::at(std::size_t row, std::size_t feature) const {
 std::size_t Dataset::memory_bytes() const {
   return labels.capacity() * sizeof(float) + weights.capacity() * sizeof(float) +
          values.capacity() * sizeof(float) + row_ptr.capacity() * sizeof(std::uint64_t) +
-         col_index.capacity() * sizeof(std::uint32_t);
+         col_index.capacity() * sizeof(std::uint32_t) +
+         (group_ptr.capacity() + group_qid.capacity()) * sizeof(std::uint64_t);
 }
 
 std::string Dataset::summary() const {
@@ -26,8 +27,10 @@ std::string Dataset::summary() const {
   std::string ids = num_rows == 0 ? "no ids"
                                   : "ids " + std::to_string(first_row_id) + ".." +
                                         std::to_string(first_row_id + num_rows - 1);
+  const std::string groups =
+      has_groups() ? ", " + std::to_string(num_groups()) + " of " + std::to_string(global_groups) + " query groups" : "";
   return channel + ": " + std::to_string(num_rows) + " of " + std::to_string(global_rows) + " rows (" + ids +
-         ") x " + std::to_string(num_features) + " features, " + (dense ? "dense" : "sparse (CSR)") + ", " + size;
+         ")" + groups + " x " + std::to_string(num_features) + " features, " + (dense ? "dense" : "sparse (CSR)") + ", " + size;
 }
 
 }  // namespace dpt::data

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <optional>
 #include <string>
 
 #include "data/number_parse.h"
@@ -31,7 +32,7 @@ constexpr std::uint64_t kMaxIndex = std::numeric_limits<std::uint32_t>::max() - 
 
 }  // namespace
 
-LibsvmParser::LibsvmParser(bool has_label, Dataset& out) : has_label_(has_label), out_(out) {
+LibsvmParser::LibsvmParser(bool has_label, Dataset& out) : has_label_(has_label), out_(out), groups_(out) {
   out_.dense = false;
   if (out_.row_ptr.empty()) out_.row_ptr.push_back(0);
 }
@@ -76,13 +77,29 @@ const char* LibsvmParser::parse_row(const char* p, const char* end) {
   if (!first_is_entry) {
     float label = 0;
     const char* next = parse_float(p, end, &label);
-    if (next == nullptr || !(ends_token(next, end) || *next == ':')) {
+    if (next == nullptr || !(ends_token(next, end) || *next == ':' || *next == ',')) {
       if (looks_binary(p, end)) throw TextError{p, "binary data in a libsvm file; is the ContentType right?"};
       throw TextError{p, "expected a label (a number) at the start of the row, got " + quote_field(p, end)};
     }
     if (!std::isfinite(label)) throw TextError{p, "label must be a finite number, got " + quote_field(p, end)};
     if (has_label_) out_.labels.push_back(label);
     p = next;
+    // survival:aft's interval label `lower,upper` (inf = right-censored): the upper bound goes
+    // to label_upper, which is filled in for the earlier rows (exact times) when first needed.
+    if (p < end && *p == ',') {
+      float upper = 0;
+      const char* up = p + 1;
+      next = up < end ? parse_float(up, end, &upper) : nullptr;
+      if (next == nullptr || !(ends_token(next, end) || *next == ':') || std::isnan(upper))
+        throw TextError{up, "label upper bound after 'lower,' must be a number or inf, got " + quote_field(up, end)};
+      if (has_label_) {
+        if (out_.label_upper.empty()) out_.label_upper.assign(out_.labels.begin(), out_.labels.end() - 1);
+        out_.label_upper.push_back(upper);
+      }
+      p = next;
+    } else if (has_label_ && !out_.label_upper.empty()) {
+      out_.label_upper.push_back(label);
+    }
     if (p < end && *p == ':') {
       float w = 0;
       const char* wp = p + 1;
@@ -100,13 +117,21 @@ const char* LibsvmParser::parse_row(const char* p, const char* end) {
   }
   bool sorted = true;
   std::uint64_t previous = 0;
+  std::optional<std::uint64_t> row_qid;
   for (;;) {
     p = skip_spaces(p, end);
     if (p == end || *p == '\n' || *p == '#') break;
     const char* token = p;
     if (*p == '-') throw TextError{token, "negative feature index in " + quote_field(token, end)};
-    if (p + 4 <= end && std::equal(p, p + 4, "qid:")) {  // ranking groups: not used here
-      while (!ends_token(p, end)) ++p;
+    if (p + 4 <= end && std::equal(p, p + 4, "qid:")) {  // the query group of a ranking row
+      std::uint64_t qid = 0;
+      const char* next = parse_qid(p + 4, end, &qid);
+      if (next == nullptr) {
+        throw TextError{p + 4, "qid must be a non-negative integer (a query id), got " + quote_field(p, end)};
+      }
+      if (row_qid) throw TextError{token, "a second qid in this row"};
+      row_qid = qid;
+      p = next;
       continue;
     }
     std::uint64_t index = 0;
@@ -139,6 +164,7 @@ const char* LibsvmParser::parse_row(const char* p, const char* end) {
     p = next;
   }
   if (!sorted) sort_row(row);
+  groups_.add_row(row_qid, row);
   out_.row_ptr.push_back(out_.values.size());
   ++out_.num_rows;
   p = skip_to_line_end(p, end);

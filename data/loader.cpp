@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <bit>
+#include <numeric>
+#include <unordered_map>
 
 #include "collective/agree.h"
 #include "data/shard_reader.h"
@@ -11,7 +13,7 @@ namespace dpt::data {
 namespace {
 
 // What every rank tells the others about its part (one allgather).
-enum Stat : std::size_t { kPresent, kRows, kFeatures, kEntries, kFormat, kFiles, kStats };
+enum Stat : std::size_t { kPresent, kRows, kFeatures, kEntries, kFormat, kFiles, kGroups, kGroupedRows, kStats };
 
 struct Part {
   int index = 0, count = 1;
@@ -25,6 +27,33 @@ Part part_of(Communicator& comm, const Channel& channel, const LoadOptions& opti
 
 std::string where(const Channel& channel) {
   return "channel '" + channel.name + "' (" + channel.dir.string() + ")";
+}
+
+// A qid forms one group over the whole channel (data/query_groups.h). Each rank checked its own
+// rows while parsing; this finds a qid that comes back on another rank, naming the rows.
+void check_groups_are_unique(Communicator& comm, const Dataset& data) {
+  std::vector<std::uint64_t> mine;  // (qid, global 1-based row of the group's start) per group
+  for (std::size_t g = 0; g < data.num_groups(); ++g) {
+    mine.push_back(data.group_qid[g]);
+    mine.push_back(data.first_row_id + data.group_ptr[g] + 1);
+  }
+  std::vector<std::uint64_t> sizes(static_cast<std::size_t>(comm.world_size()));
+  std::uint64_t count = mine.size();
+  comm.allgather(Buffer{&count, 1, DType::u64}, Buffer::of(sizes));
+  std::vector<std::uint64_t> all(std::accumulate(sizes.begin(), sizes.end(), std::uint64_t{0}));
+  comm.allgatherv(Buffer::of(mine), Buffer::of(all), std::vector<std::size_t>(sizes.begin(), sizes.end()));
+  std::unordered_map<std::uint64_t, std::uint64_t> first_row;
+  std::string problem;
+  for (std::size_t i = 0; i < all.size() && problem.empty(); i += 2) {
+    const auto [it, fresh] = first_row.emplace(all[i], all[i + 1]);
+    if (!fresh) {
+      problem = "channel '" + data.channel + "': qid " + std::to_string(all[i]) + " comes back at row " +
+                std::to_string(all[i + 1]) + " after rows of other queries (its group started at row " +
+                std::to_string(it->second) + "); the rows of one query must be consecutive, in one file: "
+                "sort the rows by qid";
+    }
+  }
+  throw_if_any_rank_failed(comm, problem);
 }
 
 }  // namespace
@@ -43,7 +72,8 @@ Dataset load_channel(Communicator& comm, const Channel& channel, const LoadOptio
   Dataset& data = shard.rows;
   const std::uint64_t entries = data.dense ? data.num_rows * data.num_features : data.values.size();
   std::vector<std::uint64_t> mine = {shard.present, data.num_rows, shard.num_features, entries,
-                                     static_cast<std::uint64_t>(shard.format), shard.files_fingerprint};
+                                     static_cast<std::uint64_t>(shard.format), shard.files_fingerprint,
+                                     data.group_ptr.size(), data.has_groups() ? data.num_rows : 0};
   const auto world = static_cast<std::size_t>(comm.world_size());
   std::vector<std::uint64_t> all(world * kStats);
   comm.allgather(Buffer::of(mine), Buffer::of(all));
@@ -52,8 +82,11 @@ Dataset load_channel(Communicator& comm, const Channel& channel, const LoadOptio
   // Every rank decides from the same numbers; the message of rank 0 is raised everywhere (so
   // that rank-local details such as the directory cannot make the messages differ).
   std::uint64_t present = 0, rows_before = 0, rows = 0, features = 0, global_entries = 0;
-  std::uint64_t formats_seen = 0;
+  std::uint64_t formats_seen = 0, groups_before = 0, groups = 0, grouped_rows = 0;
   for (std::size_t r = 0; r < world; ++r) {
+    if (r < static_cast<std::size_t>(comm.rank())) groups_before += stat(r, kGroups);
+    groups += stat(r, kGroups);
+    grouped_rows += stat(r, kGroupedRows);
     present += stat(r, kPresent);
     if (r < static_cast<std::size_t>(comm.rank())) rows_before += stat(r, kRows);
     rows += stat(r, kRows);
@@ -80,6 +113,10 @@ Dataset load_channel(Communicator& comm, const Channel& channel, const LoadOptio
     }
     if ((formats_seen & (formats_seen - 1)) != 0) return "ranks read different data formats; set the channel's ContentType";
     if (rows == 0) return "the channel holds no rows";
+    if (grouped_rows != 0 && grouped_rows != rows) {
+      return "some rows have a query id (qid) and others do not (" + std::to_string(grouped_rows) + " of " +
+             std::to_string(rows) + " rows have one); a ranking channel needs it on every row";
+    }
     if (format != Format::libsvm) {
       // Dense formats: every part with rows must have seen the same layout.
       for (std::size_t r = 0; r < world; ++r) {
@@ -105,6 +142,12 @@ Dataset load_channel(Communicator& comm, const Channel& channel, const LoadOptio
   data.first_row_id = options.replicate ? 0 : rows_before;
   if (shard.format == Format::libsvm) {
     choose_storage(data, rows, global_entries, options.prefer_dense);
+  }
+  if (grouped_rows > 0) {
+    data.group_ptr.push_back(data.num_rows);  // the end of the last group ({0} without rows)
+    data.first_group_id = options.replicate ? 0 : groups_before;
+    data.global_groups = options.replicate ? data.num_groups() : groups;
+    if (!options.replicate) check_groups_are_unique(comm, data);
   }
   return std::move(data);  // data is a member of shard: move it out, never copy
 }

@@ -12,6 +12,9 @@ struct LoadOptions {
   bool has_label = true;     // first csv column / libsvm label / IDX labels file / NumPy y*
                              // (false: Dataset::labels stays empty)
   bool csv_weights = false;  // csv: second column is the instance weight
+  bool csv_label_bounds = false;  // csv: the first column after the label (and weight and
+                                 // qid) is the label's upper bound (Dataset::label_upper)
+  bool csv_qid = false;      // csv: the column after label (and weight) is the query id
   bool replicate = false;    // every rank reads every row (small sets, e.g. a validation set
                              // each rank must score whole); ids are then 0..N-1 on every rank
   bool prefer_dense = false; // libsvm: give a dense matrix even when sparse would be smaller

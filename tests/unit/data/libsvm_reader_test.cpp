@@ -54,7 +54,7 @@ TEST(LibsvmReader, SortsTokensAndRefusesDuplicates) {
 }
 
 TEST(LibsvmReader, LabelWeightsAndQid) {
-  const Dataset d = parse_libsvm("1 0:1\n0:2.5 qid:3 1:1\n");
+  const Dataset d = parse_libsvm("1 qid:3 0:1\n0:2.5 qid:3 1:1\n");
   EXPECT_EQ(d.weights, (std::vector<float>{1, 2.5f}));
   EXPECT_EQ(d.labels, (std::vector<float>{1, 0}));
   EXPECT_EQ(d.col_index, (std::vector<std::uint32_t>{0, 1}));
