@@ -5,8 +5,10 @@
 
 #include "models/gbdt/fixed_point.h"
 #include "models/gbdt/hashing.h"
+#include "models/gbdt/leaf_refresh.h"
 #include "models/gbdt/metrics.h"
 #include "models/gbdt/objective_transform.h"
+#include "models/gbdt/quantile_stats.h"
 #include "models/gbdt/tree_walk.h"
 
 namespace dpt::gbdt {
@@ -36,6 +38,8 @@ Booster::Booster(Communicator& comm, const TrainParams& params, Model start, dat
   model_.num_parallel_tree = params_.num_parallel_tree;
   model_.num_feature = std::max<std::int64_t>(model_.num_feature, static_cast<std::int64_t>(train_.num_features));
   model_.scale_pos_weight = static_cast<float>(params_.scale_pos_weight);
+  model_.huber_slope = static_cast<float>(params_.huber_slope);
+  model_.tweedie_variance_power = static_cast<float>(params_.tweedie_variance_power);
   if (model_.trees.empty()) {
     model_.base_score = static_cast<float>(params_.base_score_given ? params_.base_score
                                                                     : objective_.estimate_base_score(comm, train_));
@@ -54,6 +58,7 @@ void Booster::quantize(int group, int parallel_tree, std::int64_t round, std::sp
   const int groups = objective_.groups();
   const std::size_t n = train_.num_rows;
   quantized_.resize(n);
+  counted_.assign(n, 0);
   const bool sampled = params_.tree.subsample < 1.0;
   const std::uint64_t tree_key = hash_combine(hash_combine(params_.seed, kRowSampleSalt),
                                               static_cast<std::uint64_t>(round) * 1024 + parallel_tree);
@@ -63,6 +68,7 @@ void Booster::quantize(int group, int parallel_tree, std::int64_t round, std::sp
       continue;
     }
     quantized_[r] = GradSum{to_fixed(grad[r * groups + group], scale.g()), to_fixed(hess[r * groups + group], scale.h())};
+    counted_[r] = hess[r * groups + group] != 0.0f;
   }
 }
 
@@ -72,6 +78,9 @@ void Booster::boost_round(std::int64_t round) {
   std::vector<float> grad(n * groups), hess(n * groups);
   objective_.gradients(train_margins_, train_, grad, hess);
   const double eta = params_.tree.eta / params_.num_parallel_tree;
+  // reg:absoluteerror refreshes every tree of the round from the margins before the round.
+  const std::vector<float> round_margins = objective_.refreshes_leaves() ? train_margins_ : std::vector<float>{};
+  const bool weighted = objective_.refreshes_leaves() && any_rank_has_weights(comm_, !train_.weights.empty());
   for (int k = 0; k < groups; ++k) {
     // The per-round global scale: the sum over every row fits in 62 bits, or 31 for packed
     // histograms.
@@ -89,6 +98,10 @@ void Booster::boost_round(std::int64_t round) {
           hash_combine(hash_combine(params_.seed, kColumnSampleSalt),
                        static_cast<std::uint64_t>(round) * 1048576 + static_cast<std::uint64_t>(k) * 1024 + t);
       RegTree tree = grower_->grow(quantized_, scale, eta, column_seed);
+      if (objective_.refreshes_leaves()) {
+        refresh_leaves(comm_, tree, *grower_,
+                       {train_.labels, train_.weights, weighted, round_margins, groups, k, counted_}, 0.5);
+      }
       grower_->add_leaf_values(tree, train_margins_, groups, k);
       for (std::size_t e = 0; e < evals_.size(); ++e) {
         add_tree_margins(tree, evals_[e], eval_margins_[e], groups, k, params_.nthread);
@@ -102,10 +115,11 @@ void Booster::boost_round(std::int64_t round) {
 std::vector<EvalResult> Booster::evaluate() {
   std::vector<EvalResult> out;
   const int groups = objective_.groups();
+  const MetricOptions metric_options{static_cast<float>(params_.huber_slope)};
   auto add = [&](const std::string& set, std::span<const float> margins, const data::Dataset& rows) {
     for (const auto& m : metrics_) {
       out.push_back({set + "-" + m, evaluate_metric(comm_, m, params_.objective, margins, groups,
-                                                     rows.labels, rows.weights)});
+                                                     rows.labels, rows.weights, metric_options)});
     }
   };
   add("train", train_margins_, train_);

@@ -58,6 +58,7 @@ class Booster {
   std::vector<data::Dataset> evals_;
   std::vector<std::vector<float>> eval_margins_;
   std::vector<GradSum> quantized_;
+  std::vector<std::uint8_t> counted_;  // rows in the last quantize() with a non-zero hessian
   bool packed_ = false;  // histograms packed (histogram.h): gradients quantized to 31-bit sums
 };
 

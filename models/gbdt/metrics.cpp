@@ -3,24 +3,25 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <numeric>
 #include <vector>
 
 #include "common/error.h"
 #include "models/gbdt/fixed_point.h"
+#include "models/gbdt/metric_registry.h"
+#include "models/gbdt/metrics_auc.h"
+#include "models/gbdt/objective_transform.h"
+#include "models/gbdt/quantile_stats.h"
 
 namespace dpt::gbdt {
 namespace {
 
 constexpr double kEps = 1e-16;
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-float sigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }
-
-// The prediction a single-output metric sees (XGBoost's PredTransform / EvalTransform).
-float transformed(const std::string& objective, float margin) {
-  if (objective == "reg:logistic" || objective == "binary:logistic") return sigmoid(margin);
-  if (objective == "count:poisson") return std::exp(margin);
-  return margin;  // reg:squarederror, binary:logitraw
+// The predictions a metric sees (XGBoost's EvalTransform): multi-class objectives give class
+// probabilities whatever they predict, the others their prediction transform.
+OutputTransform eval_transform(const std::string& objective, int groups) {
+  return groups > 1 ? OutputTransform::softmax : output_transform(objective);
 }
 
 void softmax(const float* m, int groups, std::vector<float>& p) {
@@ -31,98 +32,99 @@ void softmax(const float* m, int groups, std::vector<float>& p) {
   for (int k = 0; k < groups; ++k) p[k] /= sum;
 }
 
-// Per-row loss of an averaged metric.
-double row_loss(const std::string& metric, const std::string& objective, const float* margin,
-                int groups, float y, std::vector<float>& scratch) {
+// Per-row loss of the multi-class averaged metrics.
+double multiclass_loss(const std::string& metric, const float* margin, int groups, float y,
+                       std::vector<float>& scratch) {
   if (metric == "merror") {
     const int arg = static_cast<int>(std::max_element(margin, margin + groups) - margin);
     return arg != static_cast<int>(y) ? 1.0 : 0.0;
   }
-  if (metric == "mlogloss") {
-    softmax(margin, groups, scratch);
-    const double p = scratch[static_cast<int>(y)];
-    return -std::log(std::max(p, kEps));
+  softmax(margin, groups, scratch);  // mlogloss
+  const double p = scratch[static_cast<int>(y)];
+  return -std::log(std::max(p, kEps));
+}
+
+// AUC and AUC-PR: every rank's (scores, label, weight) rows, concatenated in rank order (=
+// global row order), give one exact answer.
+double area_metric(Communicator& comm, AucCurve curve, const std::string& objective,
+                   std::span<const float> margins, int groups, std::span<const float> labels,
+                   std::span<const float> weights) {
+  const std::size_t n = labels.size(), width = groups + 2;
+  const OutputTransform t = eval_transform(objective, groups);
+  std::vector<double> local(n * width);
+  std::vector<float> out(groups);
+  for (std::size_t r = 0; r < n; ++r) {
+    transform_row(t, margins.subspan(r * groups, groups), out);
+    std::copy(out.begin(), out.end(), local.begin() + r * width);
+    local[r * width + groups] = labels[r];
+    local[r * width + groups + 1] = weights.empty() ? 1.0 : weights[r];
   }
-  const double p = transformed(objective, margin[0]);
-  if (metric == "rmse") return (p - y) * (p - y);
-  if (metric == "mae") return std::abs(p - y);
-  if (metric == "logloss") {
-    return -(y * std::log(std::max(p, kEps)) + (1.0 - y) * std::log(std::max(1.0 - p, kEps)));
+  const bool weighted = any_rank_has_weights(comm, !weights.empty());
+  const std::vector<double> all = gather_in_rank_order(comm, local);
+  const std::size_t total = all.size() / width;
+  if (total == 0) return kNaN;
+  std::vector<double> s(total * groups);
+  std::vector<float> y(total), w(weighted ? total : 0);
+  for (std::size_t r = 0; r < total; ++r) {
+    std::copy_n(all.begin() + r * width, groups, s.begin() + r * groups);
+    y[r] = static_cast<float>(all[r * width + groups]);
+    if (weighted) w[r] = static_cast<float>(all[r * width + groups + 1]);
   }
-  if (metric == "error") return (p > 0.5 ? 1.0 : 0.0) != y ? 1.0 : 0.0;
-  if (metric == "poisson-nloglik") {
-    const double py = std::max(p, kEps);
-    return std::lgamma(y + 1.0) + py - std::log(py) * y;
-  }
-  throw UserError("unknown eval_metric '" + metric + "'");
+  if (groups > 1) return multiclass_auc(curve, s, groups, y, w);
+  return binary_auc(curve, s, y, w);
 }
 
 }  // namespace
 
-bool metric_maximizes(const std::string& metric) { return metric == "auc"; }
+bool metric_maximizes(const std::string& metric) {
+  const std::string base = metric.substr(0, metric.find('@'));
+  return base == "auc" || base == "aucpr";
+}
 
 double roc_auc(std::span<const double> scores, std::span<const float> labels,
                std::span<const float> weights) {
-  std::vector<std::size_t> order(scores.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return scores[a] > scores[b]; });
-  double tp = 0, fp = 0, area = 0;
-  for (std::size_t i = 0; i < order.size();) {
-    double group_tp = 0, group_fp = 0;
-    std::size_t j = i;
-    for (; j < order.size() && scores[order[j]] == scores[order[i]]; ++j) {
-      const double w = weights.empty() ? 1.0 : weights[order[j]];
-      const double y = labels[order[j]];
-      group_tp += w * y;
-      group_fp += w * (1.0 - y);
-    }
-    area += group_fp * (tp + group_tp / 2.0);
-    tp += group_tp;
-    fp += group_fp;
-    i = j;
-  }
-  if (tp <= 0 || fp <= 0) return std::numeric_limits<double>::quiet_NaN();
-  return area / (tp * fp);
+  return binary_auc(AucCurve::roc, scores, labels, weights);
 }
 
 double evaluate_metric(Communicator& comm, const std::string& metric, const std::string& objective,
                        std::span<const float> margins, int groups, std::span<const float> labels,
-                       std::span<const float> weights) {
-  const std::size_t n = labels.size();
-  if (metric == "auc") {
-    // Every rank's triples, concatenated in rank order (= global row order): one exact answer.
-    std::vector<double> local(n * 3);
-    for (std::size_t r = 0; r < n; ++r) {
-      local[3 * r] = transformed(objective, margins[r * groups]);
-      local[3 * r + 1] = labels[r];
-      local[3 * r + 2] = weights.empty() ? 1.0 : weights[r];
-    }
-    std::vector<std::uint64_t> sizes(comm.world_size());
-    std::uint64_t mine = local.size();
-    comm.allgather(Buffer{&mine, 1, DType::u64}, Buffer::of(sizes));
-    std::vector<double> all(std::accumulate(sizes.begin(), sizes.end(), std::uint64_t{0}));
-    std::vector<std::size_t> counts(sizes.begin(), sizes.end());
-    comm.allgatherv(Buffer::of(local), Buffer::of(all), counts);
-    const std::size_t total = all.size() / 3;
-    std::vector<double> s(total);
-    std::vector<float> y(total), w(total);
-    for (std::size_t r = 0; r < total; ++r) {
-      s[r] = all[3 * r];
-      y[r] = static_cast<float>(all[3 * r + 1]);
-      w[r] = static_cast<float>(all[3 * r + 2]);
-    }
-    return roc_auc(s, y, w);
+                       std::span<const float> weights, const MetricOptions& options) {
+  const ParsedMetric parsed = parse_metric(metric);
+  if (parsed.base == "auc" || parsed.base == "aucpr") {
+    const AucCurve curve = parsed.base == "auc" ? AucCurve::roc : AucCurve::pr;
+    return area_metric(comm, curve, objective, margins, groups, labels, weights);
   }
+  const std::size_t n = labels.size();
   std::vector<double> values(n * 2);
-  std::vector<float> scratch;
-  for (std::size_t r = 0; r < n; ++r) {
-    const double w = weights.empty() ? 1.0 : weights[r];
-    values[2 * r] = w * row_loss(metric, objective, margins.data() + r * groups, groups, labels[r], scratch);
-    values[2 * r + 1] = w;
+  const ElementwiseMetric* e = find_elementwise_metric(parsed.base);
+  if (e && groups > 1) throw UserError("eval_metric " + metric + " does not apply to " + objective);
+  if (!e && groups == 1) throw UserError("eval_metric " + metric + " needs a multi:* objective");
+  if (e) {
+    const float param = e->param == ElementwiseMetric::Param::huber_slope ? options.huber_slope
+                                                                            : parsed.param.value_or(e->default_param);
+    const OutputTransform t = output_transform(objective);
+    float p = 0;
+    for (std::size_t r = 0; r < n; ++r) {
+      transform_row(t, margins.subspan(r, 1), std::span<float>(&p, 1));
+      const float w = weights.empty() ? 1.0f : weights[r];
+      values[2 * r] = e->row(labels[r], p, w, param);
+      values[2 * r + 1] = w;
+    }
+  } else {
+    std::vector<float> scratch;
+    for (std::size_t r = 0; r < n; ++r) {
+      const double w = weights.empty() ? 1.0 : weights[r];
+      values[2 * r] = w * multiclass_loss(parsed.base, margins.data() + r * groups, groups, labels[r], scratch);
+      values[2 * r + 1] = w;
+    }
   }
   const auto sums = exact_global_sums(comm, values, 2);
-  const double mean = sums[1] > 0 ? sums[0] / sums[1] : std::numeric_limits<double>::quiet_NaN();
-  return metric == "rmse" ? std::sqrt(mean) : mean;
+  if (e && e->final == ElementwiseMetric::Final::twice_mean)  // gamma-deviance
+    return 2 * sums[0] / (sums[1] <= 0 ? 1e-6f : sums[1]);
+  if (!e) return sums[0] / sums[1];  // merror, mlogloss
+  // XGBoost's element-wise metrics divide only when the weight sum is not 0.
+  const double mean = sums[1] == 0 ? sums[0] : sums[0] / sums[1];
+  return e->final == ElementwiseMetric::Final::root_mean ? std::sqrt(mean) : mean;
 }
 
 }  // namespace dpt::gbdt

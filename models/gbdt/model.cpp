@@ -58,7 +58,7 @@ void check_model(const Model& model, const std::string& source) {
   if (model.num_feature < 0) fail("num_feature must be >= 0");
   if (!std::isfinite(base_margin(model)))
     fail("base_score " + std::to_string(model.base_score) + " has no margin for " +
-         model.objective + " (a probability in (0, 1) for logistic, > 0 for count:poisson)");
+         model.objective + " (a probability in (0, 1) for logistic, > 0 for count:poisson, reg:gamma, reg:tweedie)");
   if (model.tree_info.size() != model.trees.size())
     fail("tree_info has " + std::to_string(model.tree_info.size()) + " entries for " +
          std::to_string(model.trees.size()) + " trees");

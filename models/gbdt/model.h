@@ -37,6 +37,8 @@ struct Model {
   // (continued training reads them back); prediction ignores them.
   float scale_pos_weight = 1.0f;         // reg_loss_param (reg:*, binary:*)
   float poisson_max_delta_step = 0.7f;   // poisson_regression_param (count:poisson)
+  float huber_slope = 1.0f;              // pseudo_huber_param (reg:pseudohubererror)
+  float tweedie_variance_power = 1.5f;   // tweedie_regression_param (reg:tweedie)
   // learner_model_param.boost_from_average: XGBoost writes 0 when the user gave base_score.
   bool boost_from_average = true;
   // Optional column metadata (XGBoost's feature_names / feature_types); empty = unnamed.

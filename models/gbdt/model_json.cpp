@@ -91,11 +91,26 @@ void write_tree(JsonOut& out, const RegTree& tree, std::size_t id, std::int64_t 
   out.raw(R"(","size_leaf_vector":"0"}})");
 }
 
+// The objective object as XGBoost 1.7 saves it: its name and its own parameter struct, or the
+// name alone for reg:gamma, reg:absoluteerror and binary:hinge, which have none.
 void write_objective(JsonOut& out, const Model& model) {
   out.raw("{");
   out.string_value("name", model.objective);
+  const std::string& o = model.objective;
+  if (o == "reg:gamma" || o == "reg:absoluteerror" || o == "binary:hinge") {
+    out.raw("}");
+    return;
+  }
   out.raw(",");
-  if (is_multiclass_objective(model.objective)) {
+  if (o == "reg:pseudohubererror") {
+    out.key("pseudo_huber_param");
+    out.raw("{");
+    out.string_value("huber_slope", format_param_float(model.huber_slope));
+  } else if (o == "reg:tweedie") {
+    out.key("tweedie_regression_param");
+    out.raw("{");
+    out.string_value("tweedie_variance_power", format_param_float(model.tweedie_variance_power));
+  } else if (is_multiclass_objective(model.objective)) {
     out.key("softmax_multiclass_param");
     out.raw("{");
     out.string_value("num_class", std::to_string(model.num_class));

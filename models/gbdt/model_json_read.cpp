@@ -130,6 +130,14 @@ void read_objective(const Reader& r, const json& learner, Model& model) {
       obj["poisson_regression_param"].contains("max_delta_step"))
     model.poisson_max_delta_step = r.float_param(
         obj["poisson_regression_param"], "learner.objective.poisson_regression_param", "max_delta_step");
+  if (obj.contains("pseudo_huber_param") && obj["pseudo_huber_param"].contains("huber_slope"))
+    model.huber_slope =
+        r.float_param(obj["pseudo_huber_param"], "learner.objective.pseudo_huber_param", "huber_slope");
+  if (obj.contains("tweedie_regression_param") &&
+      obj["tweedie_regression_param"].contains("tweedie_variance_power"))
+    model.tweedie_variance_power =
+        r.float_param(obj["tweedie_regression_param"], "learner.objective.tweedie_regression_param",
+                      "tweedie_variance_power");
 }
 
 void read_booster(const Reader& r, const json& learner, Model& model) {

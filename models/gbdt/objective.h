@@ -1,6 +1,7 @@
 #pragma once
 // Training objectives with XGBoost's gradients (src/objective/regression_loss.h,
-// multiclass_obj.cu): what labels they accept, their gradients and their default metric.
+// regression_obj.cu, hinge.cu, multiclass_obj.cu): what labels they accept, their gradients and
+// their default metric. Single-output objectives come from the table in objective_rows.h.
 #include <cstdint>
 #include <span>
 #include <string>
@@ -8,6 +9,7 @@
 #include "collective/communicator.h"
 #include "data/dataset.h"
 #include "models/gbdt/params.h"
+#include "models/gbdt/objective_rows.h"
 
 namespace dpt::gbdt {
 
@@ -30,16 +32,20 @@ class Objective {
   void gradients(std::span<const float> margins, std::span<const float> labels,
                  std::span<const float> weights, std::span<float> grad, std::span<float> hess) const;
 
-  // base_score (as the model stores it) from the global weighted label mean, when the user
-  // gave none.
-  // Collective (exact sums).
+  // base_score (as the model stores it) from the global labels when the user gave none: the
+  // constant that fits the loss (BaseScoreRule in objective_rows.h; the weighted median for
+  // reg:absoluteerror as XGBoost 1.7 computes it, the weighted label mean for most).
+  // Collective (exact sums, or a gather of the labels for the median).
   double estimate_base_score(Communicator& comm, const data::Dataset& rows) const;
+
+  // Whether each new tree's leaves must be refreshed from the residuals (leaf_refresh.h).
+  bool refreshes_leaves() const { return single_ && single_->refresh_leaves; }
 
  private:
   std::string name_;
   int groups_ = 1;
-  float scale_pos_weight_ = 1.0f;
-  float poisson_max_delta_step_ = 0.7f;  // XGBoost's default for count:poisson's hessian
+  const SingleOutputObjective* single_ = nullptr;  // nullptr for multi:*
+  ObjectiveConstants constants_;
 };
 
 }  // namespace dpt::gbdt

@@ -1,7 +1,6 @@
 #include "models/gbdt/objective_transform.h"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <stdexcept>
 #include <string_view>
@@ -9,20 +8,30 @@
 namespace dpt::gbdt {
 namespace {
 
+// How base_score becomes a margin (XGBoost's ProbToMargin).
+enum class Link { identity, logit, log };
+
 struct ObjectiveInfo {
   std::string_view name;
   OutputTransform transform;
+  Link link = Link::identity;
 };
 
-constexpr std::array<ObjectiveInfo, 7> kObjectives{{
+constexpr ObjectiveInfo kObjectives[] = {
     {"reg:squarederror", OutputTransform::identity},
-    {"reg:logistic", OutputTransform::sigmoid},
-    {"binary:logistic", OutputTransform::sigmoid},
+    {"reg:squaredlogerror", OutputTransform::identity},
+    {"reg:pseudohubererror", OutputTransform::identity},
+    {"reg:absoluteerror", OutputTransform::identity},
+    {"reg:logistic", OutputTransform::sigmoid, Link::logit},
+    {"binary:logistic", OutputTransform::sigmoid, Link::logit},
     {"binary:logitraw", OutputTransform::identity},
+    {"binary:hinge", OutputTransform::hinge},
     {"multi:softmax", OutputTransform::argmax},
     {"multi:softprob", OutputTransform::softmax},
-    {"count:poisson", OutputTransform::exp},
-}};
+    {"count:poisson", OutputTransform::exp, Link::log},
+    {"reg:gamma", OutputTransform::exp, Link::log},
+    {"reg:tweedie", OutputTransform::exp, Link::log},
+};
 
 const ObjectiveInfo* find_objective(const std::string& name) {
   for (const auto& info : kObjectives)
@@ -56,9 +65,10 @@ OutputTransform output_transform(const std::string& objective) {
 float base_margin(const std::string& objective, float base_score) {
   // The logistic objectives convert with XGBoost's ProbToMargin, -log(1/p - 1) in float.
   // binary:logitraw keeps base_score as the margin (XGBoost 1.7 adds 0.5 to its raw scores).
-  if (objective == "reg:logistic" || objective == "binary:logistic")
-    return -std::log(1.0f / base_score - 1.0f);
-  if (objective == "count:poisson") return std::log(base_score);
+  const ObjectiveInfo* info = find_objective(objective);
+  const Link link = info ? info->link : Link::identity;
+  if (link == Link::logit) return -std::log(1.0f / base_score - 1.0f);
+  if (link == Link::log) return std::log(base_score);
   return base_score;
 }
 
@@ -90,6 +100,9 @@ void transform_row(OutputTransform t, std::span<const float> margins, std::span<
       for (std::size_t i = 0; i < margins.size(); ++i) out[i] /= static_cast<float>(wsum);
       return;
     }
+    case OutputTransform::hinge:
+      for (std::size_t i = 0; i < margins.size(); ++i) out[i] = margins[i] > 0.0f ? 1.0f : 0.0f;
+      return;
     case OutputTransform::argmax:
       // The first maximal class wins, as in XGBoost's FindMaxIndex.
       out[0] = static_cast<float>(std::max_element(margins.begin(), margins.end()) - margins.begin());

@@ -16,6 +16,7 @@ enum class OutputTransform {
   exp,       // count:poisson
   softmax,   // multi:softprob: probabilities per class
   argmax,    // multi:softmax: the class index
+  hinge,     // binary:hinge: 1 when the margin is > 0, else 0
 };
 
 bool is_supported_objective(const std::string& objective);
@@ -25,9 +26,9 @@ bool is_multiclass_objective(const std::string& objective);
 OutputTransform output_transform(const std::string& objective);
 
 // XGBoost stores base_score in output space and turns it into a margin with the objective's
-// ProbToMargin: logit for reg:logistic and binary:logistic, log for count:poisson, identity
-// otherwise (binary:logitraw too, as XGBoost 1.7 does; multi-class objectives add base_score to
-// every class margin).
+// ProbToMargin: logit for reg:logistic and binary:logistic, log for count:poisson, reg:gamma and
+// reg:tweedie, identity otherwise (binary:logitraw too, as XGBoost 1.7 does; multi-class
+// objectives add base_score to every class margin).
 float base_margin(const std::string& objective, float base_score);
 inline float base_margin(const Model& model) { return base_margin(model.objective, model.base_score); }
 

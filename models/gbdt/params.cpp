@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "common/error.h"
+#include "models/gbdt/metric_registry.h"
 
 namespace dpt::gbdt {
 namespace {
@@ -48,11 +49,28 @@ ParamSpec with_aliases(ParamSpec s, std::vector<std::string> aliases) {
   return s;
 }
 
-const std::vector<std::string>& supported_metrics() {
-  static const std::vector<std::string> names = {"rmse", "mae", "logloss", "error", "auc",
-                                                 "merror", "mlogloss", "poisson-nloglik"};
-  return names;
-}
+// What --help says of each objective: the loss, the labels, the output and the default metric.
+const char* const kObjectiveHelp =
+    "learning objective: reg:squarederror (squared error; reg:linear is its old name and is "
+    "saved as reg:squarederror), reg:squaredlogerror (squared log1p error, labels > -1, metric "
+    "rmsle), reg:pseudohubererror (pseudo-Huber with huber_slope, metric mphe), "
+    "reg:absoluteerror (absolute error; leaves become the median residual of their rows, "
+    "metric mae), reg:logistic (probability regression, labels in [0, 1], metric rmse), "
+    "binary:logistic (probability, metric logloss), binary:logitraw (raw log-odds, metric "
+    "logloss), binary:hinge (hinge loss, predicts 0 or 1, metric error), count:poisson (log "
+    "link, metric poisson-nloglik), reg:gamma (log link, labels > 0, metric gamma-nloglik), "
+    "reg:tweedie (log link, tweedie_variance_power, metric tweedie-nloglik@power), "
+    "multi:softmax (class index, needs num_class, metric mlogloss), multi:softprob (class "
+    "probabilities)";
+
+const char* const kBaseScoreHelp =
+    "initial prediction, in output space as the model stores it (a probability for logistic "
+    "objectives, a mean for log-link ones). Default: from the training labels over all ranks "
+    "(XGBoost 1.7 uses 0.5 except for reg:absoluteerror): the weighted label mean; clamped to "
+    "[1e-6, 1-1e-6] for logistic objectives (binary:logitraw: its log-odds, a margin); at least "
+    "1e-6 for count:poisson, reg:gamma, reg:tweedie; expm1(mean log1p(label)) for "
+    "reg:squaredlogerror; the mean of 2*label-1 for binary:hinge; XGBoost's weighted median for "
+    "reg:absoluteerror; 0.5 for multi:*";
 
 }  // namespace
 
@@ -77,18 +95,29 @@ std::vector<ParamSpec> param_specs() {
                                {"reg_alpha"}));
   specs.push_back(int_param("max_bin", "256", "maximum number of histogram bins per feature", 2, 65536));
   specs.push_back(real_param("scale_pos_weight", "1", "weight of positive rows (binary)", 0));
-  specs.push_back(real_param("base_score", "", "initial prediction (default: from the labels)",
+  specs.push_back(real_param("base_score", "", kBaseScoreHelp, -std::numeric_limits<double>::max()));
+  specs.push_back(real_param("huber_slope", "1", "delta of the pseudo-Huber loss "
+                             "(reg:pseudohubererror) and of the mphe metric; not 0",
                              -std::numeric_limits<double>::max()));
+  ParamSpec tweedie = real_param("tweedie_variance_power", "1.5",
+                                 "variance power of reg:tweedie, in [1, 2): near 1 Poisson-like, "
+                                 "near 2 gamma-like", 1, 2);
+  tweedie.max_exclusive = true;
+  specs.push_back(tweedie);
   specs.push_back(int_param("seed", "0", "random seed (row and column sampling)", 0));
   specs.push_back(int_param("csv_weights", "0",
                             "1: the second csv column is the instance weight (SageMaker XGBoost)", 0, 1));
   specs.push_back(int_param("num_class", "", "number of classes (multi:*)", 1, 1 << 20));
-  specs.push_back(choice_param("objective", "reg:squarederror", "learning objective",
-                               {"reg:squarederror", "reg:logistic", "binary:logistic",
-                                "binary:logitraw", "multi:softmax", "multi:softprob",
-                                "count:poisson"}));
-  ParamSpec metric = choice_param("eval_metric", "", "evaluation metrics (repeatable, or a comma list)",
-                                  supported_metrics());
+  specs.push_back(choice_param("objective", "reg:squarederror", kObjectiveHelp,
+                               {"reg:squarederror", "reg:linear", "reg:squaredlogerror",
+                                "reg:pseudohubererror", "reg:absoluteerror", "reg:logistic",
+                                "binary:logistic", "binary:logitraw", "binary:hinge",
+                                "multi:softmax", "multi:softprob", "count:poisson", "reg:gamma",
+                                "reg:tweedie"}));
+  ParamSpec metric = choice_param("eval_metric", "",
+                                  "evaluation metrics (repeatable, or a comma list; default: the "
+                                  "objective's metric, named in objective); " + metrics_help(),
+                                  {});
   metric.type = ParamType::string_list;
   metric.repeatable = true;
   specs.push_back(metric);
@@ -135,11 +164,16 @@ TrainParams train_params_from(const ParamValues& v) {
   p.tree.max_leaves = static_cast<int>(v.integer("max_leaves"));
   p.max_bin = static_cast<int>(v.integer("max_bin"));
   p.scale_pos_weight = v.real("scale_pos_weight");
+  p.huber_slope = v.real("huber_slope");
+  p.tweedie_variance_power = v.real("tweedie_variance_power");
+  if (p.huber_slope == 0) throw UserError("huber_slope must not be 0 (the pseudo-Huber delta)");
   p.base_score_given = v.has("base_score");
   if (p.base_score_given) p.base_score = v.real("base_score");
   p.seed = static_cast<std::uint64_t>(v.integer("seed"));
   p.num_class = v.has("num_class") ? static_cast<int>(v.integer("num_class")) : 0;
   p.objective = v.str("objective");
+  // XGBoost 1.7 treats reg:linear as reg:squarederror and saves it under that name.
+  if (p.objective == "reg:linear") p.objective = "reg:squarederror";
   if (v.has("eval_metric")) p.eval_metrics = v.strings("eval_metric");
   p.nthread = static_cast<int>(v.integer("nthread"));
   p.num_parallel_tree = static_cast<int>(v.integer("num_parallel_tree"));
@@ -173,16 +207,17 @@ TrainParams train_params_from(const ParamValues& v) {
     if (logistic && !(p.base_score > 0 && p.base_score < 1))
       throw UserError("base_score=" + v.str("base_score") + " must be a probability in (0, 1) for " +
                       p.objective);
-    if (p.objective == "count:poisson" && !(p.base_score > 0))
-      throw UserError("base_score=" + v.str("base_score") + " must be > 0 for count:poisson");
+    const bool log_link = p.objective == "count:poisson" || p.objective == "reg:gamma" ||
+                          p.objective == "reg:tweedie";
+    if (log_link && !(p.base_score > 0))
+      throw UserError("base_score=" + v.str("base_score") + " must be > 0 for " + p.objective +
+                      " (its margin is log(base_score))");
   }
-  for (const auto& m : p.eval_metrics) {
-    const bool multi_metric = m == "merror" || m == "mlogloss";
-    if (multi_metric && !multi)
-      throw UserError("eval_metric " + m + " needs a multi:* objective (objective is " + p.objective + ")");
-    if (multi && !multi_metric)
-      throw UserError("eval_metric " + m + " does not apply to " + p.objective +
-                      " (use merror or mlogloss)");
+  for (auto& m : p.eval_metrics) {
+    const ParsedMetric parsed = parse_metric(m);
+    if (const std::string why = metric_objective_mismatch(parsed, multi); !why.empty())
+      throw UserError(why + " (objective is " + p.objective + ")");
+    m = parsed.display;  // the name metric lines print, as XGBoost prints it
   }
   return p;
 }

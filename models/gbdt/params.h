@@ -33,12 +33,15 @@ struct TrainParams {
   TreeParams tree;
   int max_bin = 256;
   double scale_pos_weight = 1;
+  double huber_slope = 1;               // reg:pseudohubererror and the mphe metric
+  double tweedie_variance_power = 1.5;  // reg:tweedie
   bool base_score_given = false;
   double base_score = 0.5;
   std::uint64_t seed = 0;
   int num_class = 0;
   std::string objective = "reg:squarederror";
-  std::vector<std::string> eval_metrics;  // empty: the objective's default metric
+  // Empty: the objective's default metric. Names as XGBoost prints them ("error@0.7").
+  std::vector<std::string> eval_metrics;
   int nthread = 1;
   int num_parallel_tree = 1;
   std::int64_t early_stopping_rounds = 0;  // 0: off

@@ -35,6 +35,9 @@ class TreeGrower {
   // (margins row-major [rows x groups], column `group`).
   void add_leaf_values(const RegTree& tree, std::span<float> margins, int groups, int group) const;
 
+  // The local rows that reached node `node` (a leaf) in the last grow().
+  std::span<const std::uint32_t> leaf_rows(int node) const { return partition_.rows(node); }
+
  private:
   struct NodeState {
     int depth = 0;
