@@ -7,6 +7,7 @@
 #include "data/loader.h"
 #include "models/gbdt/model_json.h"
 #include "models/gbdt/objective.h"
+#include "models/gbdt/survival_objective.h"
 #include "worker/outcome.h"
 
 namespace dpt {
@@ -50,7 +51,12 @@ gbdt::Model read_start_model(const JobContext& ctx, const gbdt::TrainParams& p) 
 }
 
 void check_labels(Communicator& comm, const gbdt::Objective& objective, const data::Dataset& rows) {
-  std::string error = objective.check_labels(rows);
+  const std::string& name = objective.name();
+  std::string error = gbdt::is_survival_objective(name) ? gbdt::check_survival_labels(name, rows)
+                                                        : objective.check_labels(rows);
+  if (error.empty() && !rows.label_upper.empty() && name != "survival:aft")
+    error = "channel '" + rows.channel + "' has interval labels (lower,upper); only objective "
+            "survival:aft reads them (objective is " + name + ")";
   if (error.empty() && rows.labels.size() != rows.num_rows)
     error = "channel '" + rows.channel + "' has no labels; training needs a label per row";
   agreed(comm, [&] {
@@ -71,6 +77,8 @@ GbdtInputs load_gbdt_inputs(const JobContext& ctx) {
     data::LoadOptions options;
     options.has_label = true;
     options.csv_weights = ctx.job.params.integer("csv_weights") == 1;
+    // survival:aft's csv files carry the label's upper bound after the label (and weight) columns.
+    options.csv_label_bounds = in.params.objective == "survival:aft";
     return agreed(comm, [&] { return data::load_channel(comm, channel, options); });
   };
   in.train = load(*ctx.job.channel("train"));

@@ -8,6 +8,7 @@
 #include "models/gbdt/booster.h"
 #include "models/gbdt/metrics.h"
 #include "models/gbdt/model_json.h"
+#include "models/gbdt/survival_metrics.h"
 #include "worker/checkpoint_boundary.h"
 #include "worker/checkpoint_params.h"
 #include "worker/gbdt_inputs.h"
@@ -45,10 +46,13 @@ void run_gbdt_job(const JobContext& ctx) {
   const std::string watched = in.evals.empty() || in.evals.front().channel != "validation"
                                   ? std::string()
                                   : "validation-" + (params.eval_metrics.empty()
-                                                         ? gbdt::Objective(params).default_metric()
+                                                         ? (gbdt::is_survival_objective(params.objective)
+                                                                ? gbdt::survival_default_metric(params.objective)
+                                                                : gbdt::Objective(params).default_metric())
                                                          : params.eval_metrics.back());
   EarlyStopping early(params.early_stopping_rounds, watched,
-                      gbdt::metric_maximizes(watched.substr(watched.find('-') + 1)));
+                      gbdt::metric_maximizes(watched.substr(watched.find('-') + 1)) ||
+                          gbdt::survival_metric_maximizes(watched.substr(watched.find('-') + 1)));
   if (settings.fresh_start) {
     store.remove_all(comm);
   } else if (auto checkpoint = store.load_latest(comm)) {

@@ -34,13 +34,15 @@ int threads_per_rank(const PredictArgs& args, const Communicator& comm) {
   return std::max(1, cores / std::max(1, comm.local_size()));
 }
 
-data::Dataset load_rows(Communicator& comm, const PredictArgs& args) {
+data::Dataset load_rows(Communicator& comm, const PredictArgs& args, bool label_bounds) {
   data::Channel channel;
   channel.name = "data";
   channel.dir = args.data;
   channel.content_type = args.content_type;
   data::LoadOptions options;
   options.has_label = args.has_label;
+  // A survival:aft model's labelled csv rows carry the label's upper bound too (not a feature).
+  options.csv_label_bounds = args.has_label && label_bounds;
   return agreed(comm, [&] { return data::load_channel(comm, channel, options); });
 }
 
@@ -103,7 +105,7 @@ void run_predict_command(Communicator& comm, const Log& log, const std::vector<s
   const double load_model_s = seconds_since(start);
 
   auto t = Clock::now();
-  data::Dataset rows = load_rows(comm, parsed);
+  data::Dataset rows = load_rows(comm, parsed, model && model->objective == "survival:aft");
   const double load_data_s = seconds_since(t);
   if (chatty) log.info(rows.summary());
   const std::uint64_t first_row_id = rows.first_row_id, global_rows = rows.global_rows;

@@ -9,6 +9,7 @@
 #include "models/gbdt/metrics.h"
 #include "models/gbdt/objective_transform.h"
 #include "models/gbdt/quantile_stats.h"
+#include "models/gbdt/survival_metrics.h"
 #include "models/gbdt/tree_walk.h"
 
 namespace dpt::gbdt {
@@ -31,7 +32,13 @@ Booster::Booster(Communicator& comm, const TrainParams& params, Model start, dat
                  std::vector<data::Dataset> evals)
     : comm_(comm), params_(params), objective_(params), model_(std::move(start)),
       train_(std::move(train)), evals_(std::move(evals)) {
-  metrics_ = params_.eval_metrics.empty() ? std::vector<std::string>{objective_.default_metric()}
+  const bool survival = is_survival_objective(params_.objective);
+  if (survival) {  // before the training rows are binned; collective
+    std::vector<const data::Dataset*> sets{&train_};
+    for (const auto& e : evals_) sets.push_back(&e);
+    survival_ = std::make_unique<SurvivalObjective>(comm, params_, sets);
+  }
+  metrics_ = params_.eval_metrics.empty() ? std::vector<std::string>{survival ? survival_default_metric(params_.objective) : objective_.default_metric()}
                                           : params_.eval_metrics;
   model_.objective = params_.objective;
   model_.num_class = params_.num_class;
@@ -40,8 +47,11 @@ Booster::Booster(Communicator& comm, const TrainParams& params, Model start, dat
   model_.scale_pos_weight = static_cast<float>(params_.scale_pos_weight);
   model_.huber_slope = static_cast<float>(params_.huber_slope);
   model_.tweedie_variance_power = static_cast<float>(params_.tweedie_variance_power);
+  model_.aft_loss_distribution = params_.aft_loss_distribution;
+  model_.aft_loss_distribution_scale = static_cast<float>(params_.aft_loss_distribution_scale);
   if (model_.trees.empty()) {
     model_.base_score = static_cast<float>(params_.base_score_given ? params_.base_score
+                                                                    : survival ? 0.5  // XGBoost 1.7's default for both
                                                                     : objective_.estimate_base_score(comm, train_));
     model_.boost_from_average = !params_.base_score_given;
   }
@@ -76,7 +86,8 @@ void Booster::boost_round(std::int64_t round) {
   const int groups = objective_.groups();
   const std::size_t n = train_.num_rows;
   std::vector<float> grad(n * groups), hess(n * groups);
-  objective_.gradients(train_margins_, train_, grad, hess);
+  if (survival_) survival_->gradients(train_margins_, train_, grad, hess);
+  else objective_.gradients(train_margins_, train_, grad, hess);
   const double eta = params_.tree.eta / params_.num_parallel_tree;
   // reg:absoluteerror refreshes every tree of the round from the margins before the round.
   const std::vector<float> round_margins = objective_.refreshes_leaves() ? train_margins_ : std::vector<float>{};
@@ -116,14 +127,19 @@ std::vector<EvalResult> Booster::evaluate() {
   std::vector<EvalResult> out;
   const int groups = objective_.groups();
   const MetricOptions metric_options{static_cast<float>(params_.huber_slope)};
-  auto add = [&](const std::string& set, std::span<const float> margins, const data::Dataset& rows) {
+  auto add = [&](std::size_t index, const std::string& set, std::span<const float> margins,
+                 const data::Dataset& rows) {
     for (const auto& m : metrics_) {
+      if (survival_ && is_survival_metric(m)) {  // index: the set's place in survival_ (train 0)
+        out.push_back({set + "-" + m, survival_->evaluate(m, index, margins, rows)});
+        continue;
+      }
       out.push_back({set + "-" + m, evaluate_metric(comm_, m, params_.objective, margins, groups,
                                                      rows.labels, rows.weights, metric_options)});
     }
   };
-  add("train", train_margins_, train_);
-  for (std::size_t e = 0; e < evals_.size(); ++e) add(evals_[e].channel, eval_margins_[e], evals_[e]);
+  add(0, "train", train_margins_, train_);
+  for (std::size_t e = 0; e < evals_.size(); ++e) add(e + 1, evals_[e].channel, eval_margins_[e], evals_[e]);
   return out;
 }
 

@@ -39,6 +39,8 @@ struct Model {
   float poisson_max_delta_step = 0.7f;   // poisson_regression_param (count:poisson)
   float huber_slope = 1.0f;              // pseudo_huber_param (reg:pseudohubererror)
   float tweedie_variance_power = 1.5f;   // tweedie_regression_param (reg:tweedie)
+  std::string aft_loss_distribution = "normal";  // aft_loss_param (survival:aft)
+  float aft_loss_distribution_scale = 1.0f;
   // learner_model_param.boost_from_average: XGBoost writes 0 when the user gave base_score.
   bool boost_from_average = true;
   // Optional column metadata (XGBoost's feature_names / feature_types); empty = unnamed.

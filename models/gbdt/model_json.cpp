@@ -93,11 +93,25 @@ void write_tree(JsonOut& out, const RegTree& tree, std::size_t id, std::int64_t 
 
 // The objective object as XGBoost 1.7 saves it: its name and its own parameter struct, or the
 // name alone for reg:gamma, reg:absoluteerror and binary:hinge, which have none.
+// survival:aft's parameters, keys in XGBoost's (sorted) order: aft_loss_param before name.
+void write_aft_objective(JsonOut& out, const Model& model) {
+  out.raw("{");
+  out.key("aft_loss_param");
+  out.raw("{");
+  out.string_value("aft_loss_distribution", model.aft_loss_distribution);
+  out.raw(",");
+  out.string_value("aft_loss_distribution_scale", format_param_float(model.aft_loss_distribution_scale));
+  out.raw("},");
+  out.string_value("name", model.objective);
+  out.raw("}");
+}
+
 void write_objective(JsonOut& out, const Model& model) {
+  if (model.objective == "survival:aft") return write_aft_objective(out, model);
   out.raw("{");
   out.string_value("name", model.objective);
   const std::string& o = model.objective;
-  if (o == "reg:gamma" || o == "reg:absoluteerror" || o == "binary:hinge") {
+  if (o == "reg:gamma" || o == "reg:absoluteerror" || o == "binary:hinge" || o == "survival:cox") {
     out.raw("}");
     return;
   }

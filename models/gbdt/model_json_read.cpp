@@ -138,7 +138,18 @@ void read_objective(const Reader& r, const json& learner, Model& model) {
     model.tweedie_variance_power =
         r.float_param(obj["tweedie_regression_param"], "learner.objective.tweedie_regression_param",
                       "tweedie_variance_power");
-}
+  if (obj.contains("aft_loss_param")) {
+    const json& aft = obj["aft_loss_param"];
+    const std::string path = "learner.objective.aft_loss_param";
+    if (aft.contains("aft_loss_distribution")) {
+      model.aft_loss_distribution = r.string(aft, path, "aft_loss_distribution");
+      const std::string& d = model.aft_loss_distribution;
+      if (d != "normal" && d != "logistic" && d != "extreme")
+        r.fail(path + ".aft_loss_distribution", "unknown distribution '" + d + "' (normal, logistic, extreme)");
+    }
+    if (aft.contains("aft_loss_distribution_scale"))
+      model.aft_loss_distribution_scale = r.float_param(aft, path, "aft_loss_distribution_scale");
+  }}
 
 void read_booster(const Reader& r, const json& learner, Model& model) {
   const json& booster = r.field(learner, "learner", "gradient_booster");

@@ -52,7 +52,9 @@ Objective::Objective(const TrainParams& params)
   constants_.scale_pos_weight = static_cast<float>(params.scale_pos_weight);
   constants_.huber_slope = static_cast<float>(params.huber_slope);
   constants_.tweedie_variance_power = static_cast<float>(params.tweedie_variance_power);
-  if (groups_ == 1 && !single_) throw std::invalid_argument("unsupported objective '" + name_ + "'");
+  // survival:* objectives need every rank's rows: Booster runs them (survival_objective.h).
+  const bool survival = name_ == "survival:cox" || name_ == "survival:aft";
+  if (groups_ == 1 && !single_ && !survival) throw std::invalid_argument("unsupported objective '" + name_ + "'");
 }
 
 std::string Objective::default_metric() const {

@@ -31,6 +31,8 @@ constexpr ObjectiveInfo kObjectives[] = {
     {"count:poisson", OutputTransform::exp, Link::log},
     {"reg:gamma", OutputTransform::exp, Link::log},
     {"reg:tweedie", OutputTransform::exp, Link::log},
+    {"survival:cox", OutputTransform::exp, Link::log},  // the hazard ratio
+    {"survival:aft", OutputTransform::exp, Link::log},  // the survival time
 };
 
 const ObjectiveInfo* find_objective(const std::string& name) {

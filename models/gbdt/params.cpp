@@ -4,6 +4,7 @@
 
 #include "common/error.h"
 #include "models/gbdt/metric_registry.h"
+#include "models/gbdt/survival_metrics.h"
 
 namespace dpt::gbdt {
 namespace {
@@ -61,7 +62,11 @@ const char* const kObjectiveHelp =
     "link, metric poisson-nloglik), reg:gamma (log link, labels > 0, metric gamma-nloglik), "
     "reg:tweedie (log link, tweedie_variance_power, metric tweedie-nloglik@power), "
     "multi:softmax (class index, needs num_class, metric mlogloss), multi:softprob (class "
-    "probabilities)";
+    "probabilities), survival:cox (Cox proportional hazards: label = time, negative = "
+    "right-censored; predicts the hazard ratio exp(margin), metric cox-nloglik), survival:aft "
+    "(accelerated failure time with aft_loss_distribution and aft_loss_distribution_scale; label "
+    "interval [lower, upper]: csv lower, [weight,] upper, features; libsvm lower,upper; upper inf = "
+    "right-censored, lower 0 = left-censored; predicts exp(margin), metric aft-nloglik)";
 
 const char* const kBaseScoreHelp =
     "initial prediction, in output space as the model stores it (a probability for logistic "
@@ -104,6 +109,11 @@ std::vector<ParamSpec> param_specs() {
                                  "near 2 gamma-like", 1, 2);
   tweedie.max_exclusive = true;
   specs.push_back(tweedie);
+  specs.push_back(choice_param("aft_loss_distribution", "normal",
+                               "noise distribution of survival:aft's log-time (and aft-nloglik)",
+                               {"normal", "logistic", "extreme"}));
+  specs.push_back(real_param("aft_loss_distribution_scale", "1",
+                             "scale (sigma) of survival:aft's noise distribution", 0, std::nullopt, true));
   specs.push_back(int_param("seed", "0", "random seed (row and column sampling)", 0));
   specs.push_back(int_param("csv_weights", "0",
                             "1: the second csv column is the instance weight (SageMaker XGBoost)", 0, 1));
@@ -113,7 +123,7 @@ std::vector<ParamSpec> param_specs() {
                                 "reg:pseudohubererror", "reg:absoluteerror", "reg:logistic",
                                 "binary:logistic", "binary:logitraw", "binary:hinge",
                                 "multi:softmax", "multi:softprob", "count:poisson", "reg:gamma",
-                                "reg:tweedie"}));
+                                "reg:tweedie", "survival:cox", "survival:aft"}));
   ParamSpec metric = choice_param("eval_metric", "",
                                   "evaluation metrics (repeatable, or a comma list; default: the "
                                   "objective's metric, named in objective); " + metrics_help(),
@@ -166,6 +176,8 @@ TrainParams train_params_from(const ParamValues& v) {
   p.scale_pos_weight = v.real("scale_pos_weight");
   p.huber_slope = v.real("huber_slope");
   p.tweedie_variance_power = v.real("tweedie_variance_power");
+  p.aft_loss_distribution = v.str("aft_loss_distribution");
+  p.aft_loss_distribution_scale = v.real("aft_loss_distribution_scale");
   if (p.huber_slope == 0) throw UserError("huber_slope must not be 0 (the pseudo-Huber delta)");
   p.base_score_given = v.has("base_score");
   if (p.base_score_given) p.base_score = v.real("base_score");
@@ -208,12 +220,14 @@ TrainParams train_params_from(const ParamValues& v) {
       throw UserError("base_score=" + v.str("base_score") + " must be a probability in (0, 1) for " +
                       p.objective);
     const bool log_link = p.objective == "count:poisson" || p.objective == "reg:gamma" ||
-                          p.objective == "reg:tweedie";
+                          p.objective == "reg:tweedie" || p.objective.starts_with("survival:");
     if (log_link && !(p.base_score > 0))
       throw UserError("base_score=" + v.str("base_score") + " must be > 0 for " + p.objective +
                       " (its margin is log(base_score))");
   }
   for (auto& m : p.eval_metrics) {
+    if (const std::string why = survival_metric_mismatch(m, p.objective); !why.empty()) throw UserError(why);
+    if (is_survival_metric(m)) continue;  // survival_metrics.h
     const ParsedMetric parsed = parse_metric(m);
     if (const std::string why = metric_objective_mismatch(parsed, multi); !why.empty())
       throw UserError(why + " (objective is " + p.objective + ")");

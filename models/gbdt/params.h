@@ -40,6 +40,8 @@ struct TrainParams {
   std::uint64_t seed = 0;
   int num_class = 0;
   std::string objective = "reg:squarederror";
+  std::string aft_loss_distribution = "normal";  // survival:aft (normal, logistic, extreme)
+  double aft_loss_distribution_scale = 1;         // survival:aft's sigma
   // Empty: the objective's default metric. Names as XGBoost prints them ("error@0.7").
   std::vector<std::string> eval_metrics;
   int nthread = 1;
