@@ -16,9 +16,20 @@ CASES = {
                            "grow_policy": "lossguide", "max_leaves": 12, "max_depth": 0},
     "few_rows": {"objective": "reg:squarederror", "num_round": 3, "max_depth": 2,
                  "min_child_weight": 0, "eta": 0.5},
+    # Leaves refreshed to residual medians gathered over ranks; base_score a gathered median.
+    "absoluteerror": {"objective": "reg:absoluteerror", "num_round": 3, "max_depth": 3,
+                      "subsample": 0.8, "seed": 2},
+    "tweedie": {"objective": "reg:tweedie", "tweedie_variance_power": 1.3, "num_round": 3,
+                "max_depth": 3, "eval_metric": "tweedie-nloglik@1.6,gamma-deviance"},
+    "pseudohuber": {"objective": "reg:pseudohubererror", "huber_slope": 0.5, "num_round": 3,
+                    "max_depth": 3, "eval_metric": "mphe,mae"},
+    "hinge": {"objective": "binary:hinge", "num_round": 3, "max_depth": 3,
+              "eval_metric": "error@0.7,aucpr"},
 }
 # (training rows, validation rows): > 2 x 2048 training rows, so that nthread 2 uses both threads
-ROWS = {"binary": (6000, 700), "softprob_lossguide": (6000, 700), "few_rows": (3, 2)}
+ROWS = {"binary": (6000, 700), "softprob_lossguide": (6000, 700), "few_rows": (3, 2),
+        "absoluteerror": (4200, 300), "tweedie": (4200, 300), "pseudohuber": (4200, 300),
+        "hinge": (4200, 300)}
 
 
 def main():

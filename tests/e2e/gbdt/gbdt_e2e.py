@@ -32,6 +32,14 @@ def label_for(objective, x, rng):
         return float(min(2, max(0, int(score + 1.2))))
     if objective == "count:poisson":
         return float(int(math.exp(0.5 * score + 0.3) + rng.random()))
+    if objective == "reg:gamma":  # positive, skewed
+        return round(math.exp(0.5 * score) * rng.expovariate(1.0) + 0.01, 4)
+    if objective == "reg:tweedie":  # zero-inflated, non-negative
+        return 0.0 if rng.random() < 0.3 else round(math.exp(0.5 * score) * rng.expovariate(1.0), 4)
+    if objective == "reg:squaredlogerror":  # > -1
+        return round(math.exp(0.5 * score) - 0.5, 4)
+    if objective in ("reg:absoluteerror", "reg:pseudohubererror"):  # heavy tails
+        return round(score + (rng.choice((-6.0, 6.0)) if rng.random() < 0.05 else 0.0), 4)
     return score
 
 
