@@ -100,10 +100,14 @@ std::vector<ParamSpec> param_specs() {
                                {"reg_alpha"}));
   specs.push_back(int_param("max_bin", "256", "maximum number of histogram bins per feature", 2, 65536));
   specs.push_back(real_param("scale_pos_weight", "1", "weight of positive rows (binary)", 0));
-  specs.push_back(real_param("base_score", "", kBaseScoreHelp, -std::numeric_limits<double>::max()));
-  specs.push_back(real_param("huber_slope", "1", "delta of the pseudo-Huber loss "
-                             "(reg:pseudohubererror) and of the mphe metric; not 0",
-                             -std::numeric_limits<double>::max()));
+  // base_score and huber_slope take any real number (--help shows no range for them).
+  ParamSpec base_score = real_param("base_score", "", kBaseScoreHelp, 0);
+  base_score.min.reset();
+  specs.push_back(base_score);
+  ParamSpec huber = real_param("huber_slope", "1", "delta of the pseudo-Huber loss "
+                               "(reg:pseudohubererror) and of the mphe metric; any real but 0", 0);
+  huber.min.reset();
+  specs.push_back(huber);
   ParamSpec tweedie = real_param("tweedie_variance_power", "1.5",
                                  "variance power of reg:tweedie, in [1, 2): near 1 Poisson-like, "
                                  "near 2 gamma-like", 1, 2);
