@@ -77,6 +77,7 @@ GbdtInputs load_gbdt_inputs(const JobContext& ctx) {
     data::LoadOptions options;
     options.has_label = true;
     options.csv_weights = ctx.job.params.integer("csv_weights") == 1;
+    options.csv_qid = ctx.job.params.integer("csv_qid") == 1;  // ranking query ids
     // survival:aft's csv files carry the label's upper bound after the label (and weight) columns.
     options.csv_label_bounds = in.params.objective == "survival:aft";
     return agreed(comm, [&] { return data::load_channel(comm, channel, options); });

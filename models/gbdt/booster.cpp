@@ -8,6 +8,7 @@
 #include "models/gbdt/leaf_refresh.h"
 #include "models/gbdt/metrics.h"
 #include "models/gbdt/objective_transform.h"
+#include "models/gbdt/rank_metrics.h"
 #include "models/gbdt/quantile_stats.h"
 #include "models/gbdt/survival_metrics.h"
 #include "models/gbdt/tree_walk.h"
@@ -38,6 +39,12 @@ Booster::Booster(Communicator& comm, const TrainParams& params, Model start, dat
     for (const auto& e : evals_) sets.push_back(&e);
     survival_ = std::make_unique<SurvivalObjective>(comm, params_, sets);
   }
+  if (is_rank_objective(params_.objective)) {  // collective (the group weight normalisation)
+    const LambdaRankParams rank{params_.num_pairsample, static_cast<float>(params_.fix_list_weight)};
+    rank_ = std::make_unique<RankObjective>(comm, params_.objective, rank, params_.seed, train_);
+    model_.num_pairsample = rank.num_pairsample;
+    model_.fix_list_weight = rank.fix_list_weight;
+  }
   metrics_ = params_.eval_metrics.empty() ? std::vector<std::string>{survival ? survival_default_metric(params_.objective) : objective_.default_metric()}
                                           : params_.eval_metrics;
   model_.objective = params_.objective;
@@ -51,7 +58,7 @@ Booster::Booster(Communicator& comm, const TrainParams& params, Model start, dat
   model_.aft_loss_distribution_scale = static_cast<float>(params_.aft_loss_distribution_scale);
   if (model_.trees.empty()) {
     model_.base_score = static_cast<float>(params_.base_score_given ? params_.base_score
-                                                                    : survival ? 0.5  // XGBoost 1.7's default for both
+                                                                    : survival || rank_ ? 0.5  // XGBoost 1.7's default for these
                                                                     : objective_.estimate_base_score(comm, train_));
     model_.boost_from_average = !params_.base_score_given;
   }
@@ -87,6 +94,7 @@ void Booster::boost_round(std::int64_t round) {
   const std::size_t n = train_.num_rows;
   std::vector<float> grad(n * groups), hess(n * groups);
   if (survival_) survival_->gradients(train_margins_, train_, grad, hess);
+  else if (rank_) rank_->gradients(round, train_margins_, train_, grad, hess);
   else objective_.gradients(train_margins_, train_, grad, hess);
   const double eta = params_.tree.eta / params_.num_parallel_tree;
   // reg:absoluteerror refreshes every tree of the round from the margins before the round.
@@ -132,6 +140,10 @@ std::vector<EvalResult> Booster::evaluate() {
     for (const auto& m : metrics_) {
       if (survival_ && is_survival_metric(m)) {  // index: the set's place in survival_ (train 0)
         out.push_back({set + "-" + m, survival_->evaluate(m, index, margins, rows)});
+        continue;
+      }
+      if (groups == 1 && is_rank_metric(m, rows.has_groups())) {  // ndcg, map, pre; auc by query
+        out.push_back({set + "-" + m, evaluate_rank_metric(comm_, m, params_.objective, margins, rows)});
         continue;
       }
       out.push_back({set + "-" + m, evaluate_metric(comm_, m, params_.objective, margins, groups,

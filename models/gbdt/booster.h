@@ -13,6 +13,7 @@
 #include "models/gbdt/objective.h"
 #include "models/gbdt/params.h"
 #include "models/gbdt/quantile_cuts.h"
+#include "models/gbdt/rank_objective.h"
 #include "models/gbdt/survival_objective.h"
 #include "models/gbdt/tree_grower.h"
 
@@ -60,6 +61,7 @@ class Booster {
   std::vector<std::vector<float>> eval_margins_;
   std::vector<GradSum> quantized_;
   std::unique_ptr<SurvivalObjective> survival_;  // survival:cox / survival:aft (else null)
+  std::unique_ptr<RankObjective> rank_;          // rank:* (else null)
   std::vector<std::uint8_t> counted_;  // rows in the last quantize() with a non-zero hessian
   bool packed_ = false;  // histograms packed (histogram.h): gradients quantized to 31-bit sums
 };

@@ -41,6 +41,8 @@ struct Model {
   float tweedie_variance_power = 1.5f;   // tweedie_regression_param (reg:tweedie)
   std::string aft_loss_distribution = "normal";  // aft_loss_param (survival:aft)
   float aft_loss_distribution_scale = 1.0f;
+  std::uint64_t num_pairsample = 1;      // lambda_rank_param (rank:*)
+  float fix_list_weight = 0.0f;
   // learner_model_param.boost_from_average: XGBoost writes 0 when the user gave base_score.
   bool boost_from_average = true;
   // Optional column metadata (XGBoost's feature_names / feature_types); empty = unnamed.

@@ -106,8 +106,20 @@ void write_aft_objective(JsonOut& out, const Model& model) {
   out.raw("}");
 }
 
+// rank:*'s parameters (XGBoost's LambdaRankParam), keys sorted: lambda_rank_param before name.
+void write_rank_objective(JsonOut& out, const Model& model) {
+  out.raw(R"({"lambda_rank_param":{)");
+  out.string_value("fix_list_weight", format_param_float(model.fix_list_weight));
+  out.raw(",");
+  out.string_value("num_pairsample", std::to_string(model.num_pairsample));
+  out.raw("},");
+  out.string_value("name", model.objective);
+  out.raw("}");
+}
+
 void write_objective(JsonOut& out, const Model& model) {
   if (model.objective == "survival:aft") return write_aft_objective(out, model);
+  if (model.objective.starts_with("rank:")) return write_rank_objective(out, model);
   out.raw("{");
   out.string_value("name", model.objective);
   const std::string& o = model.objective;

@@ -138,6 +138,13 @@ void read_objective(const Reader& r, const json& learner, Model& model) {
     model.tweedie_variance_power =
         r.float_param(obj["tweedie_regression_param"], "learner.objective.tweedie_regression_param",
                       "tweedie_variance_power");
+  if (obj.contains("lambda_rank_param")) {
+    const json& rank = obj["lambda_rank_param"];
+    const std::string path = "learner.objective.lambda_rank_param";
+    if (rank.contains("num_pairsample"))
+      model.num_pairsample = static_cast<std::uint64_t>(r.int_param(rank, path, "num_pairsample"));
+    if (rank.contains("fix_list_weight")) model.fix_list_weight = r.float_param(rank, path, "fix_list_weight");
+  }
   if (obj.contains("aft_loss_param")) {
     const json& aft = obj["aft_loss_param"];
     const std::string path = "learner.objective.aft_loss_param";
@@ -149,7 +156,8 @@ void read_objective(const Reader& r, const json& learner, Model& model) {
     }
     if (aft.contains("aft_loss_distribution_scale"))
       model.aft_loss_distribution_scale = r.float_param(aft, path, "aft_loss_distribution_scale");
-  }}
+  }
+}
 
 void read_booster(const Reader& r, const json& learner, Model& model) {
   const json& booster = r.field(learner, "learner", "gradient_booster");

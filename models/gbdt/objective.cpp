@@ -8,6 +8,7 @@
 
 #include "models/gbdt/fixed_point.h"
 #include "models/gbdt/quantile_stats.h"
+#include "models/gbdt/rank_objective.h"
 
 namespace dpt::gbdt {
 namespace {
@@ -54,10 +55,12 @@ Objective::Objective(const TrainParams& params)
   constants_.tweedie_variance_power = static_cast<float>(params.tweedie_variance_power);
   // survival:* objectives need every rank's rows: Booster runs them (survival_objective.h).
   const bool survival = name_ == "survival:cox" || name_ == "survival:aft";
-  if (groups_ == 1 && !single_ && !survival) throw std::invalid_argument("unsupported objective '" + name_ + "'");
+  // rank:* objectives need the query groups and the round: Booster runs them (rank_objective.h).
+  if (groups_ == 1 && !single_ && !survival && !is_rank_objective(name_)) throw std::invalid_argument("unsupported objective '" + name_ + "'");
 }
 
 std::string Objective::default_metric() const {
+  if (is_rank_objective(name_)) return "map";  // XGBoost 1.7's LambdaRankObj, for all three
   if (!single_) return "mlogloss";  // multi:softmax, multi:softprob
   if (!single_->default_metric.empty()) return std::string(single_->default_metric);
   // reg:tweedie names its power as XGBoost prints a float (ostream, 6 significant digits).
@@ -67,6 +70,7 @@ std::string Objective::default_metric() const {
 }
 
 std::string Objective::check_labels(const data::Dataset& rows) const {
+  if (is_rank_objective(name_)) return check_rank_rows(name_, rows);
   for (std::size_t r = 0; r < rows.num_rows; ++r) {
     const float y = rows.labels[r];
     if (!std::isfinite(y)) return row_message(rows, r, y, "a finite number");

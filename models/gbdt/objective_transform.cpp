@@ -33,6 +33,9 @@ constexpr ObjectiveInfo kObjectives[] = {
     {"reg:tweedie", OutputTransform::exp, Link::log},
     {"survival:cox", OutputTransform::exp, Link::log},  // the hazard ratio
     {"survival:aft", OutputTransform::exp, Link::log},  // the survival time
+    {"rank:pairwise", OutputTransform::identity},  // scores to sort a query's rows by
+    {"rank:ndcg", OutputTransform::identity},
+    {"rank:map", OutputTransform::identity},
 };
 
 const ObjectiveInfo* find_objective(const std::string& name) {

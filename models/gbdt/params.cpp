@@ -4,6 +4,7 @@
 
 #include "common/error.h"
 #include "models/gbdt/metric_registry.h"
+#include "models/gbdt/rank_metrics.h"
 #include "models/gbdt/survival_metrics.h"
 
 namespace dpt::gbdt {
@@ -66,7 +67,9 @@ const char* const kObjectiveHelp =
     "right-censored; predicts the hazard ratio exp(margin), metric cox-nloglik), survival:aft "
     "(accelerated failure time with aft_loss_distribution and aft_loss_distribution_scale; label "
     "interval [lower, upper]: csv lower, [weight,] upper, features; libsvm lower,upper; upper inf = "
-    "right-censored, lower 0 = left-censored; predicts exp(margin), metric aft-nloglik)";
+    "right-censored, lower 0 = left-censored; predicts exp(margin), metric aft-nloglik), "
+    "rank:pairwise, rank:ndcg, rank:map (LambdaMART over query groups: libsvm qid:N or "
+    "csv_qid=1; num_pairsample, fix_list_weight; base_score 0.5; metric map)";
 
 const char* const kBaseScoreHelp =
     "initial prediction, in output space as the model stores it (a probability for logistic "
@@ -119,6 +122,13 @@ std::vector<ParamSpec> param_specs() {
   specs.push_back(real_param("aft_loss_distribution_scale", "1",
                              "scale (sigma) of survival:aft's noise distribution", 0, std::nullopt, true));
   specs.push_back(int_param("seed", "0", "random seed (row and column sampling)", 0));
+  specs.push_back(int_param("csv_qid", "0",
+                            "1: the csv column after the label (and the weight) is the query id of "
+                            "ranking rows, a non-negative integer; consecutive rows with one qid "
+                            "form a query group (libsvm rows give theirs as qid:N)", 0, 1));
+  specs.push_back(int_param("num_pairsample", "1", "rank:*: pairs drawn per document", 1));
+  specs.push_back(real_param("fix_list_weight", "0", "rank:*: 0, or each query's pairs weigh "
+                             "this / its size", 0));
   specs.push_back(int_param("csv_weights", "0",
                             "1: the second csv column is the instance weight (SageMaker XGBoost)", 0, 1));
   specs.push_back(int_param("num_class", "", "number of classes (multi:*)", 1, 1 << 20));
@@ -127,10 +137,14 @@ std::vector<ParamSpec> param_specs() {
                                 "reg:pseudohubererror", "reg:absoluteerror", "reg:logistic",
                                 "binary:logistic", "binary:logitraw", "binary:hinge",
                                 "multi:softmax", "multi:softprob", "count:poisson", "reg:gamma",
-                                "reg:tweedie", "survival:cox", "survival:aft"}));
+                                "reg:tweedie", "survival:cox", "survival:aft", "rank:pairwise",
+                                "rank:ndcg", "rank:map"}));
   ParamSpec metric = choice_param("eval_metric", "",
                                   "evaluation metrics (repeatable, or a comma list; default: the "
-                                  "objective's metric, named in objective); " + metrics_help(),
+                                  "objective's metric, named in objective); " + metrics_help() +
+                                      "; ndcg, map, pre (@n: top n; a trailing '-' scores a query "
+                                      "without relevant rows 0, not 1) and auc on rows with query "
+                                      "groups: means over query groups",
                                   {});
   metric.type = ParamType::string_list;
   metric.repeatable = true;
@@ -182,6 +196,8 @@ TrainParams train_params_from(const ParamValues& v) {
   p.tweedie_variance_power = v.real("tweedie_variance_power");
   p.aft_loss_distribution = v.str("aft_loss_distribution");
   p.aft_loss_distribution_scale = v.real("aft_loss_distribution_scale");
+  p.num_pairsample = static_cast<std::uint64_t>(v.integer("num_pairsample"));
+  p.fix_list_weight = v.real("fix_list_weight");
   if (p.huber_slope == 0) throw UserError("huber_slope must not be 0 (the pseudo-Huber delta)");
   p.base_score_given = v.has("base_score");
   if (p.base_score_given) p.base_score = v.real("base_score");
@@ -232,6 +248,10 @@ TrainParams train_params_from(const ParamValues& v) {
   for (auto& m : p.eval_metrics) {
     if (const std::string why = survival_metric_mismatch(m, p.objective); !why.empty()) throw UserError(why);
     if (is_survival_metric(m)) continue;  // survival_metrics.h
+    if (const auto rank = parse_rank_metric(m); rank && rank->kind != RankMetric::Kind::auc) {
+      if (multi) throw UserError("eval_metric " + m + " does not apply to " + p.objective + " (a ranking metric)");
+      continue;  // rank_metrics.h
+    }
     const ParsedMetric parsed = parse_metric(m);
     if (const std::string why = metric_objective_mismatch(parsed, multi); !why.empty())
       throw UserError(why + " (objective is " + p.objective + ")");

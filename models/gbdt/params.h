@@ -42,6 +42,8 @@ struct TrainParams {
   std::string objective = "reg:squarederror";
   std::string aft_loss_distribution = "normal";  // survival:aft (normal, logistic, extreme)
   double aft_loss_distribution_scale = 1;         // survival:aft's sigma
+  std::uint64_t num_pairsample = 1;  // rank:* (XGBoost's lambda_rank_param)
+  double fix_list_weight = 0;        // rank:*
   // Empty: the objective's default metric. Names as XGBoost prints them ("error@0.7").
   std::vector<std::string> eval_metrics;
   int nthread = 1;
