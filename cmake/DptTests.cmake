@@ -3,7 +3,9 @@
 #   dpt_mpi_test(NAME SOURCES... LIBS libs... NP 1 2 3 4) GoogleTest binary with the MPI main
 #                                                        of tests/mpi/mpi_gtest_main.cpp,
 #                                                        one ctest per world size, label "mpi"
-#   dpt_e2e_test(NAME COMMAND cmd... [TIMEOUT s])        the real binary on real files, label "e2e"
+#   dpt_e2e_test(NAME COMMAND cmd... [TIMEOUT s] [LABEL l]) the real binary on real files, label
+#                                                        "e2e" (or l: "parity" for the differential
+#                                                        tests against the peers)
 execute_process(COMMAND id -u OUTPUT_VARIABLE DPT_UID OUTPUT_STRIP_TRAILING_WHITESPACE)
 set(DPT_MPIRUN_FLAGS --oversubscribe --bind-to none)
 if(DPT_UID STREQUAL "0")
@@ -42,13 +44,16 @@ function(dpt_mpi_test name)
 endfunction()
 
 function(dpt_e2e_test name)
-  cmake_parse_arguments(T "" "TIMEOUT" "COMMAND" ${ARGN})
+  cmake_parse_arguments(T "" "TIMEOUT;LABEL" "COMMAND" ${ARGN})
   if(NOT T_TIMEOUT)
     set(T_TIMEOUT 300)
   endif()
+  if(NOT T_LABEL)
+    set(T_LABEL e2e)
+  endif()
   add_test(NAME ${name} COMMAND ${T_COMMAND})
   string(JOIN " " _flags ${DPT_MPIRUN_FLAGS})  # a plain string: ';' would split ENVIRONMENT
-  set_tests_properties(${name} PROPERTIES LABELS e2e TIMEOUT ${T_TIMEOUT}
+  set_tests_properties(${name} PROPERTIES LABELS ${T_LABEL} TIMEOUT ${T_TIMEOUT}
     ENVIRONMENT "DPTRAIN=$<TARGET_FILE:dptrain>;DPT_MPIRUN=${MPIEXEC_EXECUTABLE};DPT_MPIRUN_FLAGS=${_flags};DPT_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
 endfunction()
 

@@ -4,6 +4,7 @@
 #include <array>
 #include <bit>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 #include "common/free_storage.h"
@@ -127,6 +128,23 @@ void sort_values(std::vector<float>& values, std::vector<std::uint32_t>& keys, s
   }
 }
 
+// Each feature's largest present value over every local row (-inf where it has none).
+std::vector<float> largest_values(const data::Dataset& d) {
+  std::vector<float> largest(d.num_features, -std::numeric_limits<float>::infinity());
+  auto see = [&](std::size_t f, float v) {
+    if (v > largest[f]) largest[f] = v;  // false for NaN: missing
+  };
+  if (d.dense) {
+    for (std::size_t r = 0; r < d.num_rows; ++r) {
+      const float* row = d.values.data() + r * d.num_features;
+      for (std::size_t f = 0; f < d.num_features; ++f) see(f, row[f]);
+    }
+  } else {
+    for (std::size_t e = 0; e < d.col_index.size(); ++e) see(d.col_index[e], d.values[e]);
+  }
+  return largest;
+}
+
 }  // namespace
 
 std::uint32_t Cuts::max_bins_per_feature() const {
@@ -150,8 +168,17 @@ std::uint32_t Cuts::bin_of(std::size_t f, float v) const {
   return std::min(bin, num_bins(f) - 1);
 }
 
-std::vector<float> feature_cuts(std::span<const float> sorted, int max_bin) {
-  if (sorted.empty()) return {std::numeric_limits<float>::infinity()};
+float cut_above(float v) {
+  const float up = v + std::abs(v) + 1.0f;
+  if (up > v && std::isfinite(up)) return up;  // not for huge v, where it overflows
+  return std::nextafter(v, std::numeric_limits<float>::infinity());
+}
+
+std::vector<float> feature_cuts(std::span<const float> sorted, int max_bin, float largest) {
+  if (sorted.empty()) {
+    if (largest == -std::numeric_limits<float>::infinity()) return {std::numeric_limits<float>::infinity()};
+    return {cut_above(largest)};  // values exist, but none was sampled
+  }
   std::vector<float> unique;
   for (float v : sorted) {
     if (unique.empty() || unique.back() != v) unique.push_back(v);
@@ -167,8 +194,7 @@ std::vector<float> feature_cuts(std::span<const float> sorted, int max_bin) {
       if (v != sorted.front() && (cuts.empty() || cuts.back() != v)) cuts.push_back(v);
     }
   }
-  const float top = sorted.back();
-  cuts.push_back(top + std::abs(top) + 1.0f);  // above every sampled value
+  cuts.push_back(cut_above(std::max(sorted.back(), largest)));
   return cuts;
 }
 
@@ -185,6 +211,12 @@ Cuts compute_cuts(Communicator& comm, const data::Dataset& rows, int max_bin,
                                       : static_cast<double>(sample_rows) / static_cast<double>(rows.global_rows);
   // Global sampled entries per feature decide the chunks, identically on every rank.
   ChunkWalker walker(rows, probability);
+  // Rows outside the sample may hold larger values than it: the last cut must lie above them too.
+  std::vector<float> largest(nf, -std::numeric_limits<float>::infinity());
+  if (probability < 1.0) {
+    largest = largest_values(rows);
+    comm.allreduce(std::span<float>(largest), ReduceOp::max);
+  }
   std::vector<std::uint64_t> local_counts(nf, 0);
   walker.visit_all([&](std::size_t f, float) { ++local_counts[f]; });
   std::vector<std::uint64_t> counts = local_counts;
@@ -230,7 +262,7 @@ Cuts compute_cuts(Communicator& comm, const data::Dataset& rows, int max_bin,
       if (!mine(f)) continue;
       auto& values = per_feature[f - chunk_begin];
       sort_values(values, sort_keys, sort_spare);
-      const auto fc = feature_cuts(values, max_bin);
+      const auto fc = feature_cuts(values, max_bin, largest[f]);
       own_cuts.insert(own_cuts.end(), fc.begin(), fc.end());
       cut_counts[f] = fc.size();
       free_storage(values);

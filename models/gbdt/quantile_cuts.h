@@ -3,11 +3,15 @@
 // of rows chosen by hashing their global row ids (so the cuts do not depend on the sharding).
 //
 // Bin b of feature f holds values v with cut[b-1] <= v < cut[b]; the last cut lies above every
-// sampled value and larger values fall into the last bin too. Splitting after bin b (b below the
-// last bin) sends v < cut[b] left, which is XGBoost's `value < split_condition` rule exactly:
-// for such b, bin_of(v) <= b  <=>  v < cut[b]. Missing values have no bin.
+// value of the feature in the whole training set (sampled or not), so splitting after bin b, the
+// last bin included, sends v < cut[b] left, which is XGBoost's `value < split_condition` rule
+// exactly: bin_of(v) <= b  <=>  v < cut[b] for every training value. Splitting after the last
+// bin is the "present vs missing" split (XGBoost's enumeration offers it too); it needs a finite
+// last cut, which a feature whose largest value is FLT_MAX or +inf cannot have. Missing values
+// have no bin.
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <vector>
 
@@ -29,8 +33,14 @@ struct Cuts {
   float cut(std::size_t f, std::uint32_t bin) const { return values[offsets[f] + bin]; }
 };
 
-// Upper bounds for one feature from its sorted sample values (may be empty).
-std::vector<float> feature_cuts(std::span<const float> sorted_values, int max_bin);
+// Upper bounds for one feature from its sorted sample values (may be empty). `largest` is the
+// feature's largest value over all rows, when some were not sampled; the last cut lies above it.
+std::vector<float> feature_cuts(std::span<const float> sorted_values, int max_bin,
+                                float largest = -std::numeric_limits<float>::infinity());
+
+// A cut above `v`: finite where a float above v exists (XGBoost's v + |v| + 1 rule, or the next
+// float where that overflows), +inf otherwise.
+float cut_above(float v);
 
 // Expected number of sampled rows; every row of a smaller set is sampled.
 inline constexpr std::uint64_t kCutSampleRows = 200000;

@@ -144,18 +144,22 @@ SplitCandidate best_split(const TreeParams& p, const Cuts& cuts, std::span<const
   };
   for (const std::int32_t f : features) {
     const std::uint32_t nb = cuts.num_bins(f);
-    if (nb < 2) continue;
+    // Candidate b puts bins 0..b on one side and b+1..nb-1 on the other; the last one (b = nb-1)
+    // puts every present value on one side and the missing ones on the other, so it needs a
+    // finite split condition above every value (quantile_cuts.h). A feature with a single value
+    // (one-hot, present or absent) has only that split.
+    const std::uint32_t candidates = std::isfinite(cuts.cut(f, nb - 1)) ? nb : nb - 1;
+    if (candidates == 0) continue;
     const std::int64_t* h = hist.data() + 2 * std::size_t{cuts.offsets[f] - first_bin};
-    // Candidate b puts bins 0..b on one side and b+1..nb-1 on the other. Where bin b is empty
-    // (no rows, or sums of zero) candidate b has the sums, so the loss change, of candidate
-    // b - 1, which wins the tie with its lower bin: only candidate 0 and those after a
-    // non-empty bin are scored (in deep nodes most bins are empty).
+    // Where bin b is empty (no rows, or sums of zero) candidate b has the sums, so the loss
+    // change, of candidate b - 1, which wins the tie with its lower bin: only candidate 0 and
+    // those after a non-empty bin are scored (in deep nodes most bins are empty).
     prefix_g.resize(nb);
     prefix_h.resize(nb);
     candidate_bins.resize(nb);
     std::int64_t run_g = 0, run_h = 0;
     std::size_t n = 0;
-    for (std::uint32_t b = 0; b + 1 < nb; ++b) {  // branch-free: empty bins are unpredictable
+    for (std::uint32_t b = 0; b < candidates; ++b) {  // branch-free: empty bins are unpredictable
       run_g += h[2 * b];
       run_h += h[2 * b + 1];
       prefix_g[n] = run_g;
@@ -163,8 +167,10 @@ SplitCandidate best_split(const TreeParams& p, const Cuts& cuts, std::span<const
       candidate_bins[n] = b;
       n += static_cast<std::size_t>((b == 0) | (h[2 * b] != 0) | (h[2 * b + 1] != 0));
     }
-    run_g += h[2 * (nb - 1)];
-    run_h += h[2 * (nb - 1) + 1];
+    for (std::uint32_t b = candidates; b < nb; ++b) {
+      run_g += h[2 * b];
+      run_h += h[2 * b + 1];
+    }
     auto prefix = [&](std::size_t i) { return GradSum{prefix_g[i], prefix_h[i]}; };
     const GradSum present{run_g, run_h};
     children.resize(n);
@@ -173,7 +179,8 @@ SplitCandidate best_split(const TreeParams& p, const Cuts& cuts, std::span<const
     score(n, GradSum{}, total);
     offer_best(f, false, n, missing_right);
     if (total == present) continue;  // nothing missing: the other direction gives the same splits
-    // Missing values go left: right holds bins b+1..nb-1 (left = missing + bins 0..b).
+    // Missing values go left: right holds bins b+1..nb-1 (left = missing + bins 0..b). Missing
+    // alone on the left is the last candidate of the other direction, mirrored.
     auto missing_left = [&](std::size_t b) {
       const GradSum right = present - prefix(b);
       return std::pair{total - right, right};

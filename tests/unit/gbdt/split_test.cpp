@@ -43,7 +43,8 @@ struct BruteForce {
     const double parent = node_gain(p, scale.grad(total), scale.hess(total));
     SplitCandidate best;
     for (std::size_t f = 0; f < cuts.num_features(); ++f) {
-      for (std::uint32_t b = 0; b + 1 < cuts.num_bins(f); ++b) {
+      for (std::uint32_t b = 0; b < cuts.num_bins(f); ++b) {
+        if (!std::isfinite(cuts.cut(f, b))) continue;  // no split condition above every value
         for (bool default_left : {false, true}) {
           GradSum left, right;
           for (std::size_t r = 0; r < m.num_rows(); ++r) {
@@ -148,6 +149,79 @@ TEST(SplitSearch, EmptyBinsAndTiesGiveTheBruteForceWinner) {
     EXPECT_EQ(fast.left, slow.left) << "seed " << seed;
     EXPECT_EQ(fast.loss_change, slow.loss_change) << "seed " << seed;
   }
+}
+
+// Features with one value where present (one-hot columns: 1 or absent) have one bin; their only
+// split is present vs missing, which XGBoost's hist offers and the search must find.
+TEST(SplitSearch, OneValuedFeaturesSplitPresentFromMissing) {
+  SingleCommunicator comm;
+  const std::size_t rows = 300;
+  data::Dataset d;
+  d.dense = false;
+  d.num_rows = d.global_rows = rows;
+  d.num_features = 3;
+  d.row_ptr = {0};
+  std::vector<GradSum> grad(rows);
+  for (std::size_t r = 0; r < rows; ++r) {
+    // feature 0: present in every third row (and decides the gradient); 1: present in every
+    // second row (noise); 2: present everywhere (constant, no split)
+    for (std::uint32_t f = 0; f < 3; ++f) {
+      if ((f == 0 && r % 3 == 0) || (f == 1 && r % 2 == 0) || f == 2) {
+        d.col_index.push_back(f);
+        d.values.push_back(1.0f);
+      }
+    }
+    d.row_ptr.push_back(d.col_index.size());
+    d.labels.push_back(0);
+    grad[r] = GradSum{r % 3 == 0 ? -4 : 2, 1};
+  }
+  const Cuts cuts = compute_cuts(comm, d, 256);
+  for (std::size_t f = 0; f < 3; ++f) ASSERT_EQ(cuts.num_bins(f), 1u);
+  const BinnedMatrix m(d, cuts, 1);
+  HistogramBuilder builder(m, 1, false);
+  std::vector<std::int64_t> hist(histogram_stride(cuts.total_bins()));
+  std::vector<std::uint32_t> all(rows);
+  for (std::uint32_t r = 0; r < rows; ++r) all[r] = r;
+  const std::span<const std::uint32_t> nodes[] = {all};
+  builder.build(grad, nodes, hist);
+  const GradSum total{hist[hist.size() - 2], hist[hist.size() - 1]};
+  const GradScale scale{1.0, 1.0};
+  const std::vector<std::int32_t> features = {0, 1, 2};
+  const SplitCandidate s = best_split(TreeParams{}, cuts, hist, total, scale, features);
+  ASSERT_TRUE(s.valid());
+  EXPECT_EQ(s.feature, 0);
+  EXPECT_EQ(s.bin, 0u);
+  EXPECT_FALSE(s.default_left);  // present left (value < the cut above 1), missing right
+  EXPECT_EQ(s.left, (GradSum{-4 * 100, 100}));
+  EXPECT_GT(cuts.cut(0, 0), 1.0f);
+  const SplitCandidate slow = BruteForce{m, cuts, grad}.best(TreeParams{}, scale);
+  EXPECT_EQ(slow.feature, s.feature);
+  EXPECT_EQ(slow.bin, s.bin);
+  EXPECT_EQ(slow.default_left, s.default_left);
+}
+
+// The last cut lies above every value of the training set, also where rows were not sampled:
+// otherwise a present-vs-missing split would send a large unsampled value right at prediction
+// while training counted it left.
+TEST(Cuts, LastCutLiesAboveUnsampledValues) {
+  SingleCommunicator comm;
+  auto d = testing::random_dense(5000, 2, 0.0, 3);
+  d.values[2 * 4321] = 1e6f;  // row 4321, feature 0
+  for (std::uint64_t sample : {std::uint64_t{50}, std::uint64_t{200000}}) {
+    const Cuts cuts = compute_cuts(comm, d, 16, sample);
+    EXPECT_GT(cuts.cut(0, cuts.num_bins(0) - 1), 1e6f) << sample;
+    EXPECT_LE(cuts.cut(1, cuts.num_bins(1) - 1), 3.0f) << sample;  // values in [0, 1]: 1 + 1 + 1
+  }
+}
+
+TEST(Cuts, CutAboveStaysFiniteWhereAFloatAboveExists) {
+  EXPECT_EQ(cut_above(1.0f), 3.0f);
+  EXPECT_EQ(cut_above(-2.0f), 1.0f);
+  EXPECT_GT(cut_above(1e-40f), 1e-40f);  // denormal
+  const float huge = 3e38f;
+  EXPECT_GT(cut_above(huge), huge);
+  EXPECT_TRUE(std::isfinite(cut_above(huge)));
+  EXPECT_FALSE(std::isfinite(cut_above(std::numeric_limits<float>::max())));
 }
 
 TEST(SplitCandidate, TiesBreakByFeatureThenBinThenMissingRight) {
