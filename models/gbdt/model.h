@@ -17,9 +17,13 @@ struct RegTree {
   std::vector<float> split_condition;
   std::vector<std::uint8_t> default_left;
   std::vector<float> base_weight, loss_change, sum_hessian;
+  // Categorical splits (XGBoost's split_type 1; categories.h): node -> the category codes that
+  // go right, ascending. Such a node's split_condition is NaN, as XGBoost stores it.
+  std::map<std::int32_t, std::vector<std::int32_t>> categories;
 
   std::size_t num_nodes() const { return left.size(); }
   bool is_leaf(std::size_t n) const { return left[n] == -1; }
+  bool is_categorical(std::size_t n) const { return categories.count(static_cast<std::int32_t>(n)) != 0; }
 };
 
 struct Model {
