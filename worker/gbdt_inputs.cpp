@@ -42,6 +42,9 @@ gbdt::Model read_start_model(const JobContext& ctx, const gbdt::TrainParams& p) 
   if (model.num_class != p.num_class)
     throw UserError(source + ": the model has num_class " + std::to_string(model.num_class) +
                     ", this job " + std::to_string(p.num_class));
+  if (model.booster != p.booster && !(model.trees.empty() && model.linear_weights.empty()))
+    throw UserError(source + ": the model's booster is " + model.booster + ", this job's " + p.booster +
+                    " (they must agree to continue training)");
   if (model.num_parallel_tree != p.num_parallel_tree)
     throw UserError(source + ": the model has num_parallel_tree " +
                     std::to_string(model.num_parallel_tree) + ", this job " +

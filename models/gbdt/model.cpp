@@ -5,6 +5,7 @@
 
 #include "common/error.h"
 #include "models/gbdt/objective_transform.h"
+#include "models/gbdt/linear_model.h"
 
 namespace dpt::gbdt {
 namespace {
@@ -59,6 +60,7 @@ void check_model(const Model& model, const std::string& source) {
   if (!std::isfinite(base_margin(model)))
     fail("base_score " + std::to_string(model.base_score) + " has no margin for " +
          model.objective + " (a probability in (0, 1) for logistic, > 0 for count:poisson, reg:gamma, reg:tweedie)");
+  check_booster(model, source);  // dart's weight_drop, gblinear's weights (linear_model.cpp)
   if (model.tree_info.size() != model.trees.size())
     fail("tree_info has " + std::to_string(model.tree_info.size()) + " entries for " +
          std::to_string(model.trees.size()) + " trees");

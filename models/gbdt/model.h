@@ -36,6 +36,13 @@ struct Model {
   std::vector<RegTree> trees;
   std::vector<int> tree_info;  // output group (class) of each tree
   std::map<std::string, std::string> attributes;  // e.g. best_iteration, best_score
+  // The gradient booster as XGBoost names it. dart: tree t's output is scaled by weight_drop[t]
+  // (one per tree). gblinear: no trees; linear_weights holds [num_feature x groups] weights
+  // (feature-major) and then one bias per group, as XGBoost's "weights" array.
+  std::string booster = "gbtree";
+  std::vector<float> weight_drop;
+  std::vector<float> linear_weights;
+  std::int64_t linear_rounds = 0;  // gblinear's boosted_rounds
 
   // Objective parameters XGBoost stores with the objective. They matter for training only
   // (continued training reads them back); prediction ignores them.

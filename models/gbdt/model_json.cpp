@@ -16,6 +16,8 @@
 #include <sstream>
 
 #include "common/error.h"
+#include "models/gbdt/dart.h"
+#include "models/gbdt/linear_model.h"
 #include "models/gbdt/objective_transform.h"
 
 namespace dpt::gbdt {
@@ -202,18 +204,27 @@ std::string model_to_json(const Model& model) {
   out.string_array("feature_names", model.feature_names);
   out.raw(",");
   out.string_array("feature_types", model.feature_types);
-  out.raw(R"(,"gradient_booster":{"model":{"gbtree_model_param":{"num_parallel_tree":")");
-  out.raw(std::to_string(model.num_parallel_tree));
-  out.raw(R"(","num_trees":")");
-  out.raw(std::to_string(model.trees.size()));
-  out.raw(R"(","size_leaf_vector":"0"},)");
-  out.int_array("tree_info", model.tree_info);
-  out.raw(R"(,"trees":[)");
-  for (std::size_t t = 0; t < model.trees.size(); ++t) {
-    if (t) out.raw(",");
-    write_tree(out, model.trees[t], t, model.num_feature);
+  // gblinear's and dart's parts come from linear_model.cpp and dart.cpp; dart wraps gbtree's.
+  out.raw(R"(,"gradient_booster":)");
+  if (model.booster == "gblinear") {
+    out.raw(linear_booster_json(model));
+  } else {
+    if (model.booster == "dart") out.raw(R"({"gbtree":)");
+    out.raw(R"({"model":{"gbtree_model_param":{"num_parallel_tree":")");
+    out.raw(std::to_string(model.num_parallel_tree));
+    out.raw(R"(","num_trees":")");
+    out.raw(std::to_string(model.trees.size()));
+    out.raw(R"(","size_leaf_vector":"0"},)");
+    out.int_array("tree_info", model.tree_info);
+    out.raw(R"(,"trees":[)");
+    for (std::size_t t = 0; t < model.trees.size(); ++t) {
+      if (t) out.raw(",");
+      write_tree(out, model.trees[t], t, model.num_feature);
+    }
+    out.raw(R"(]},"name":"gbtree"})");
+    if (model.booster == "dart") out.raw(dart_booster_json_tail(model));
   }
-  out.raw(R"(]},"name":"gbtree"},"learner_model_param":{)");
+  out.raw(R"(,"learner_model_param":{)");
   out.string_value("base_score", format_float(model.base_score));
   out.raw(model.boost_from_average ? R"(,"boost_from_average":"1",)" : R"(,"boost_from_average":"0",)");
   out.string_value("num_class", std::to_string(model.num_class));

@@ -162,11 +162,25 @@ void read_objective(const Reader& r, const json& learner, Model& model) {
 void read_booster(const Reader& r, const json& learner, Model& model) {
   const json& booster = r.field(learner, "learner", "gradient_booster");
   const std::string name = r.string(booster, "learner.gradient_booster", "name");
-  if (name != "gbtree")
+  if (name != "gbtree" && name != "dart" && name != "gblinear")
     r.fail("learner.gradient_booster.name",
-           "booster '" + name + "' is not supported (only gbtree: tree models without dropout)");
-  const std::string path = "learner.gradient_booster.model";
-  const json& m = r.field(booster, "learner.gradient_booster", "model");
+           "booster '" + name + "' is not supported (gbtree, dart or gblinear)");
+  model.booster = name;
+  if (name == "gblinear") {  // {"model":{"boosted_rounds":N,"weights":[...]}}
+    const json& m = r.field(booster, "learner.gradient_booster", "model");
+    model.linear_weights = r.numbers<float>(m, "learner.gradient_booster.model", "weights");
+    if (m.contains("boosted_rounds")) {
+      if (!m["boosted_rounds"].is_number_integer())
+        r.fail("learner.gradient_booster.model.boosted_rounds", "expected an integer");
+      model.linear_rounds = m["boosted_rounds"].get<std::int64_t>();
+    }
+    return;
+  }
+  // dart: {"gbtree":{...a gbtree booster...},"name":"dart","weight_drop":[...]}
+  const json& trees_booster = name == "dart" ? r.field(booster, "learner.gradient_booster", "gbtree") : booster;
+  if (name == "dart") model.weight_drop = r.numbers<float>(booster, "learner.gradient_booster", "weight_drop");
+  const std::string path = name == "dart" ? "learner.gradient_booster.gbtree.model" : "learner.gradient_booster.model";
+  const json& m = r.field(trees_booster, name == "dart" ? "learner.gradient_booster.gbtree" : "learner.gradient_booster", "model");
   const json& param = r.field(m, path, "gbtree_model_param");
   const std::int64_t num_trees = r.int_param(param, path + ".gbtree_model_param", "num_trees");
   model.num_parallel_tree =

@@ -154,7 +154,7 @@ std::vector<ParamSpec> param_specs() {
   specs.push_back(int_param("max_leaves", "0", "maximum leaves per tree (0: no limit)", 0));
   specs.push_back(choice_param("tree_method", "auto", "auto or hist (others are not supported)",
                                {"auto", "hist", "approx", "exact", "gpu_hist"}));
-  specs.push_back(choice_param("booster", "gbtree", "only gbtree is supported", {"gbtree"}));
+  add_booster_param_specs(specs);  // booster, dart and gblinear (booster_params.cpp)
   specs.push_back(int_param("nthread", "0", "threads per rank (0: the host's cores / local ranks)", 0, 1024));
   specs.push_back(int_param("num_parallel_tree", "1", "trees per round (random forest when > 1)", 1, 1024));
   specs.push_back(int_param("early_stopping_rounds", "", "stop after this many rounds without "
@@ -212,6 +212,12 @@ TrainParams train_params_from(const ParamValues& v) {
   p.early_stopping_rounds = v.has("early_stopping_rounds") ? v.integer("early_stopping_rounds") : 0;
   p.verbosity = v.boolean("silent") ? 0 : static_cast<int>(v.integer("verbosity"));
   if (v.has("xgb_model")) p.xgb_model = v.str("xgb_model");
+  {
+    BoosterChoice booster = booster_choice_from(v);
+    p.booster = booster.booster;
+    p.dart = booster.dart;
+    p.linear = booster.linear;
+  }
 
   const std::string method = v.str("tree_method");
   if (method != "auto" && method != "hist")

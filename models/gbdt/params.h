@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "common/params.h"
+#include "models/gbdt/booster_params.h"
 
 namespace dpt::gbdt {
 
@@ -51,6 +52,9 @@ struct TrainParams {
   std::int64_t early_stopping_rounds = 0;  // 0: off
   int verbosity = 1;
   std::string xgb_model;  // continue training from this model ("" = start fresh)
+  std::string booster = "gbtree";  // gbtree, dart or gblinear (booster_params.h)
+  DartParams dart;
+  LinearParams linear;
   // Packed histograms when the training set is small enough (histogram.h); not a
   // hyperparameter: tests turn it off to cover the int64-pair path on small sets.
   bool allow_packed_histograms = true;

@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "common/error.h"
+#include "models/gbdt/linear_model.h"
 #include "models/gbdt/objective_transform.h"
 
 namespace dpt::gbdt {
@@ -44,7 +45,8 @@ constexpr std::size_t kInterleave = 8;  // rows walked together: independent loa
 
 // Renumbers the tree breadth first so that siblings are adjacent; splits on features the data
 // does not have are bypassed towards their default child, since such values are missing.
-FlatTree flatten(const RegTree& tree, int group, std::size_t data_features) {
+// dart's leaves are scaled by the tree's weight here: float(leaf * weight) is what XGBoost adds.
+FlatTree flatten(const RegTree& tree, int group, std::size_t data_features, float weight = 1.0f) {
   auto resolve = [&](std::int32_t i) {
     while (!tree.is_leaf(i) && static_cast<std::size_t>(tree.split_index[i]) >= data_features)
       i = tree.default_left[i] ? tree.left[i] : tree.right[i];
@@ -59,7 +61,7 @@ FlatTree flatten(const RegTree& tree, int group, std::size_t data_features) {
     flat.depth = std::max(flat.depth, depth);
     if (tree.is_leaf(source)) {
       flat.nodes.push_back({self, 0u, std::numeric_limits<float>::quiet_NaN(), 0});
-      flat.leaf_values.push_back(tree.split_condition[source]);
+      flat.leaf_values.push_back(tree.split_condition[source] * weight);
       continue;
     }
     const auto first_child = static_cast<std::int32_t>(order.size());
@@ -167,11 +169,13 @@ std::pair<std::size_t, std::size_t> tree_range(const Model& model, std::pair<int
 
 std::vector<float> predict(const Model& model, const data::Dataset& rows,
                            const PredictOptions& options) {
+  if (model.booster == "gblinear") return predict_linear(model, rows, options);  // linear_model.cpp
   const auto [tree_begin, tree_end] = tree_range(model, options.iteration_range);
   std::vector<FlatTree> trees;
   trees.reserve(tree_end - tree_begin);
   for (std::size_t t = tree_begin; t < tree_end; ++t)
-    trees.push_back(flatten(model.trees[t], model.tree_info[t], rows.num_features));
+    trees.push_back(flatten(model.trees[t], model.tree_info[t], rows.num_features,
+                            model.weight_drop.empty() ? 1.0f : model.weight_drop[t]));
 
   const std::size_t groups = static_cast<std::size_t>(model.num_groups());
   const std::size_t n = rows.num_rows;
