@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "models/gbdt/categories.h"
 #include "models/gbdt/fixed_point.h"
 #include "models/gbdt/hashing.h"
 #include "models/gbdt/leaf_refresh.h"
@@ -74,6 +75,7 @@ Booster::Booster(Communicator& comm, const TrainParams& params, Model start, dat
     return;
   }
   cuts_ = compute_cuts(comm, train_, params_.max_bin);
+  apply_categorical_features(comm, params_.categorical_features, train_, cuts_, model_);  // categories.h
   train_margins_ = initial_margins(model_, train_, params_.nthread);  // the last use of raw values
   if (params_.booster == "dart") {
     dart_ = std::make_unique<DartDropout>(params_.dart, params_.tree.eta, params_.seed);

@@ -61,11 +61,33 @@ class JsonOut {
   }
 };
 
+// XGBoost's categorical split fields (tree_model.cc SaveCategoricalSplit): per categorical node,
+// in node order, its codes going right (ascending), where they start and how many; then a comma.
+void write_categories(JsonOut& out, const RegTree& tree) {
+  std::vector<std::int64_t> nodes, segments, sizes;
+  std::vector<std::int32_t> codes;
+  for (const auto& [node, node_codes] : tree.categories) {
+    nodes.push_back(node);
+    segments.push_back(static_cast<std::int64_t>(codes.size()));
+    sizes.push_back(static_cast<std::int64_t>(node_codes.size()));
+    codes.insert(codes.end(), node_codes.begin(), node_codes.end());
+  }
+  out.int_array("categories", codes);
+  out.raw(",");
+  out.int_array("categories_nodes", nodes);
+  out.raw(",");
+  out.int_array("categories_segments", segments);
+  out.raw(",");
+  out.int_array("categories_sizes", sizes);
+  out.raw(",");
+}
+
 void write_tree(JsonOut& out, const RegTree& tree, std::size_t id, std::int64_t num_feature) {
   const std::size_t n = tree.num_nodes();
   out.raw("{");
   out.float_array("base_weights", tree.base_weight);
-  out.raw(R"(,"categories":[],"categories_nodes":[],"categories_segments":[],"categories_sizes":[],)");
+  out.raw(",");
+  write_categories(out, tree);
   out.int_array("default_left", tree.default_left);
   out.raw(",");
   out.key("id");
@@ -79,11 +101,14 @@ void write_tree(JsonOut& out, const RegTree& tree, std::size_t id, std::int64_t 
   out.raw(",");
   out.int_array("right_children", tree.right);
   out.raw(",");
-  out.float_array("split_conditions", tree.split_condition);
+  // A categorical node's condition is NaN, written as XGBoost writes it.
+  out.array("split_conditions", tree.split_condition, [&out](float v) { std::isnan(v) ? out.raw("NaN") : out.number(v); });
   out.raw(",");
   out.int_array("split_indices", tree.split_index);
   out.raw(",");
-  out.int_array("split_type", std::vector<int>(n, 0));  // numerical splits only
+  std::vector<int> split_type(n, 0);
+  for (const auto& entry : tree.categories) split_type[static_cast<std::size_t>(entry.first)] = 1;
+  out.int_array("split_type", split_type);
   out.raw(",");
   out.float_array("sum_hessian", tree.sum_hessian);
   out.raw(R"(,"tree_param":{"num_deleted":"0","num_feature":")");

@@ -80,6 +80,13 @@ const char* const kBaseScoreHelp =
     "reg:squaredlogerror; the mean of 2*label-1 for binary:hinge; XGBoost's weighted median for "
     "reg:absoluteerror; 0.5 for multi:*";
 
+const char* const kCategoricalHelp =
+    "categorical columns, as 0-based feature indices (e.g. 0,3,7; 0 is the first feature column, "
+    "after the label and any weight or qid column). Their values are category codes: integers "
+    "in 0..16777215 (csv cells, libsvm values; a missing cell is missing), as XGBoost's "
+    "enable_categorical expects; splits follow XGBoost 1.7 (max_cat_to_onehot, "
+    "max_cat_threshold) and the model marks these columns \"c\" in feature_types";
+
 }  // namespace
 
 std::vector<ParamSpec> param_specs() {
@@ -152,6 +159,14 @@ std::vector<ParamSpec> param_specs() {
   specs.push_back(choice_param("grow_policy", "depthwise", "depthwise or lossguide",
                                {"depthwise", "lossguide"}));
   specs.push_back(int_param("max_leaves", "0", "maximum leaves per tree (0: no limit)", 0));
+  ParamSpec categorical = choice_param("categorical_features", "", kCategoricalHelp, {});
+  categorical.type = ParamType::string_list;
+  specs.push_back(categorical);
+  specs.push_back(int_param("max_cat_to_onehot", "4", "categorical features with fewer categories (largest "
+                            "code + 1) than this get one-hot splits (one category against the rest), "
+                            "the others partition splits", 1));
+  specs.push_back(int_param("max_cat_threshold", "64", "partition splits of categorical features: at most "
+                            "this many categories considered for the side they scan", 1));
   specs.push_back(choice_param("tree_method", "auto", "auto or hist (others are not supported)",
                                {"auto", "hist", "approx", "exact", "gpu_hist"}));
   add_booster_param_specs(specs);  // booster, dart and gblinear (booster_params.cpp)
@@ -190,6 +205,9 @@ TrainParams train_params_from(const ParamValues& v) {
   p.tree.alpha = v.real("alpha");
   p.tree.grow_policy = v.str("grow_policy") == "lossguide" ? GrowPolicy::lossguide : GrowPolicy::depthwise;
   p.tree.max_leaves = static_cast<int>(v.integer("max_leaves"));
+  p.tree.max_cat_to_onehot = static_cast<int>(v.integer("max_cat_to_onehot"));
+  p.tree.max_cat_threshold = static_cast<int>(v.integer("max_cat_threshold"));
+  if (v.has("categorical_features")) p.categorical_features = v.strings("categorical_features");
   p.max_bin = static_cast<int>(v.integer("max_bin"));
   p.scale_pos_weight = v.real("scale_pos_weight");
   p.huber_slope = v.real("huber_slope");

@@ -27,6 +27,8 @@ struct TreeParams {
   double colsample_bytree = 1, colsample_bylevel = 1, colsample_bynode = 1;
   GrowPolicy grow_policy = GrowPolicy::depthwise;
   int max_leaves = 0;
+  int max_cat_to_onehot = 4;   // categorical features (categorical_split.h)
+  int max_cat_threshold = 64;
 };
 
 struct TrainParams {
@@ -47,6 +49,8 @@ struct TrainParams {
   double fix_list_weight = 0;        // rank:*
   // Empty: the objective's default metric. Names as XGBoost prints them ("error@0.7").
   std::vector<std::string> eval_metrics;
+  // categorical_features as given: feature indices (or names), resolved by categories.h.
+  std::vector<std::string> categorical_features;
   int nthread = 1;
   int num_parallel_tree = 1;
   std::int64_t early_stopping_rounds = 0;  // 0: off

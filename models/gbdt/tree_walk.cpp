@@ -5,6 +5,8 @@
 #include <thread>
 #include <vector>
 
+#include "models/gbdt/categories.h"
+
 namespace dpt::gbdt {
 namespace {
 
@@ -37,7 +39,10 @@ float leaf_value(const RegTree& tree, const RowView& row) {
   int node = 0;
   while (!tree.is_leaf(node)) {
     const float v = row[static_cast<std::size_t>(tree.split_index[node])];
-    const bool left = std::isnan(v) ? tree.default_left[node] != 0 : v < tree.split_condition[node];
+    bool left = std::isnan(v) ? tree.default_left[node] != 0 : v < tree.split_condition[node];
+    if (!std::isnan(v) && std::isnan(tree.split_condition[node])) {  // a categorical split (categories.h)
+      left = !code_goes_right(tree.categories.at(node), v);
+    }
     node = left ? tree.left[node] : tree.right[node];
   }
   return tree.split_condition[node];
