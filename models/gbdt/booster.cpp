@@ -11,6 +11,7 @@
 #include "models/gbdt/rank_metrics.h"
 #include "models/gbdt/quantile_stats.h"
 #include "models/gbdt/survival_metrics.h"
+#include "models/gbdt/tree_constraints.h"
 #include "models/gbdt/tree_walk.h"
 
 namespace dpt::gbdt {
@@ -62,6 +63,7 @@ Booster::Booster(Communicator& comm, const TrainParams& params, Model start, dat
                                                                     : objective_.estimate_base_score(comm, train_));
     model_.boost_from_average = !params_.base_score_given;
   }
+  check_constraints(params_.tree, train_.num_features);  // the same on every rank: num_features is agreed
   cuts_ = compute_cuts(comm, train_, params_.max_bin);
   train_margins_ = initial_margins(model_, train_, params_.nthread);  // the last use of raw values
   binned_ = BinnedMatrix::consume(train_, cuts_, params_.nthread);
