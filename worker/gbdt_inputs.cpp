@@ -5,6 +5,7 @@
 
 #include "common/error.h"
 #include "data/loader.h"
+#include "models/gbdt/categories.h"
 #include "models/gbdt/model_json.h"
 #include "models/gbdt/objective.h"
 #include "models/gbdt/survival_objective.h"
@@ -42,6 +43,9 @@ gbdt::Model read_start_model(const JobContext& ctx, const gbdt::TrainParams& p) 
   if (model.num_class != p.num_class)
     throw UserError(source + ": the model has num_class " + std::to_string(model.num_class) +
                     ", this job " + std::to_string(p.num_class));
+  if (model.booster != p.booster && !(model.trees.empty() && model.linear_weights.empty()))
+    throw UserError(source + ": the model's booster is " + model.booster + ", this job's " + p.booster +
+                    " (they must agree to continue training)");
   if (model.num_parallel_tree != p.num_parallel_tree)
     throw UserError(source + ": the model has num_parallel_tree " +
                     std::to_string(model.num_parallel_tree) + ", this job " +
@@ -61,6 +65,26 @@ void check_labels(Communicator& comm, const gbdt::Objective& objective, const da
     error = "channel '" + rows.channel + "' has no labels; training needs a label per row";
   agreed(comm, [&] {
     if (!error.empty()) throw UserError(error);
+    return 0;
+  });
+}
+
+// categorical_features (categories.h): they name features of the training rows, agree with the
+// model continued from, and every value of theirs in `rows` is a category code.
+void check_categorical(Communicator& comm, const GbdtInputs& in, const data::Dataset& rows) {
+  const auto& given = in.params.categorical_features;
+  if (given.empty()) return;
+  agreed(comm, [&] {
+    if (in.params.booster == "gblinear")
+      throw UserError("categorical_features need a tree booster (gbtree or dart); gblinear has no categorical splits");
+    if (const std::string why = gbdt::categorical_job_mismatch(given, in.train.num_features, in.start); !why.empty())
+      throw UserError(why);
+    return 0;
+  });
+  const auto features = gbdt::resolve_categorical_features(given, in.train.num_features);
+  const std::string bad = gbdt::check_category_values(comm, rows, features);  // the same on every rank
+  agreed(comm, [&] {
+    if (!bad.empty()) throw UserError(bad);
     return 0;
   });
 }
@@ -86,6 +110,7 @@ GbdtInputs load_gbdt_inputs(const JobContext& ctx) {
   if (in.train.global_rows == 0)
     agreed(comm, [&]() -> int { throw UserError("channel 'train' has no rows"); });
   check_labels(comm, objective, in.train);
+  check_categorical(comm, in, in.train);
   for (const char* name : {"validation", "test"}) {
     const auto* channel = ctx.job.channel(name);
     if (!channel) continue;
@@ -100,6 +125,7 @@ GbdtInputs load_gbdt_inputs(const JobContext& ctx) {
                         std::to_string(rows.num_features) + " were never seen in training");
       });
     }
+    check_categorical(comm, in, rows);
     in.evals.push_back(std::move(rows));
   }
   return in;

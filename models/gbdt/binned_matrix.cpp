@@ -33,8 +33,10 @@ BinnedMatrix::Layout BinnedMatrix::choose_layout(const data::Dataset& rows, cons
   // Dense when few cells are missing: the histogram kernel's missing test is then predictable
   // and 1-2 bytes per cell beat 4 per entry. Otherwise missing cells should cost nothing.
   const bool narrow = cuts.max_bins_per_feature() < kMissing8;
+  // A categorical feature may have more bins than 16 bits hold (one per code): sparse keeps 32.
+  const bool wide = cuts.max_bins_per_feature() >= kMissing16;
   const std::size_t cells = rows.num_rows * rows.num_features;
-  return present >= cells - cells / 4 ? (narrow ? Layout::dense8 : Layout::dense16) : Layout::sparse;
+  return present >= cells - cells / 4 && !wide ? (narrow ? Layout::dense8 : Layout::dense16) : Layout::sparse;
 }
 
 BinnedMatrix BinnedMatrix::consume(data::Dataset& rows, const Cuts& cuts, int nthread) {

@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <cmath>
 
+#include "models/gbdt/categories.h"
 #include "models/gbdt/fixed_point.h"
 #include "models/gbdt/hashing.h"
 #include "models/gbdt/leaf_refresh.h"
+#include "models/gbdt/linear_model.h"
 #include "models/gbdt/metrics.h"
 #include "models/gbdt/objective_transform.h"
 #include "models/gbdt/rank_metrics.h"
@@ -24,7 +26,7 @@ constexpr std::uint64_t kColumnSampleSalt = 0x636f6c2d73616dULL;
 std::vector<float> initial_margins(const Model& model, const data::Dataset& rows, int nthread) {
   const int groups = model.num_groups();
   std::vector<float> margins(rows.num_rows * groups, base_margin(model));
-  add_trees_margins(model.trees, model.tree_info, rows, margins, groups, nthread);
+  add_trees_margins(model.trees, model.tree_info, rows, margins, groups, nthread, model.weight_drop);
   return margins;
 }
 
@@ -51,7 +53,9 @@ Booster::Booster(Communicator& comm, const TrainParams& params, Model start, dat
   model_.objective = params_.objective;
   model_.num_class = params_.num_class;
   model_.num_parallel_tree = params_.num_parallel_tree;
+  const std::int64_t start_features = model_.num_feature;
   model_.num_feature = std::max<std::int64_t>(model_.num_feature, static_cast<std::int64_t>(train_.num_features));
+  model_.booster = params_.booster;
   model_.scale_pos_weight = static_cast<float>(params_.scale_pos_weight);
   model_.huber_slope = static_cast<float>(params_.huber_slope);
   model_.tweedie_variance_power = static_cast<float>(params_.tweedie_variance_power);
@@ -64,8 +68,21 @@ Booster::Booster(Communicator& comm, const TrainParams& params, Model start, dat
     model_.boost_from_average = !params_.base_score_given;
   }
   check_constraints(params_.tree, train_.num_features);  // the same on every rank: num_features is agreed
+  if (params_.booster == "gblinear") {  // no bins: the updater reads the raw values by column
+    widen_linear_weights(model_, start_features);
+    linear_ = std::make_unique<LinearUpdater>(comm, params_.linear, train_, static_cast<std::size_t>(model_.num_feature),
+                                              objective_.groups(), params_.seed);
+    linear_->margins(model_.linear_weights, base_margin(model_), train_margins_);
+    for (const auto& e : evals_) eval_margins_.push_back(linear_margins(model_, e, params_.nthread));
+    return;
+  }
   cuts_ = compute_cuts(comm, train_, params_.max_bin);
+  apply_categorical_features(comm, params_.categorical_features, train_, cuts_, model_);  // categories.h
   train_margins_ = initial_margins(model_, train_, params_.nthread);  // the last use of raw values
+  if (params_.booster == "dart") {
+    dart_ = std::make_unique<DartDropout>(params_.dart, params_.tree.eta, params_.seed);
+    dart_rows_ = train_;  // binning releases train_'s values; dart walks every tree each round
+  }
   binned_ = BinnedMatrix::consume(train_, cuts_, params_.nthread);
   for (const auto& e : evals_) eval_margins_.push_back(initial_margins(model_, e, params_.nthread));
   packed_ = params_.allow_packed_histograms && packs_histograms(train_.global_rows);
@@ -95,9 +112,19 @@ void Booster::boost_round(std::int64_t round) {
   const int groups = objective_.groups();
   const std::size_t n = train_.num_rows;
   std::vector<float> grad(n * groups), hess(n * groups);
+  // dart: the gradients see the margins without this round's dropped trees.
+  const std::vector<std::size_t> dropped = dart_ ? dart_->drop(round, model_.weight_drop) : std::vector<std::size_t>{};
+  if (dart_) train_margins_ = dart_margins(model_, dart_rows_, dropped, params_.nthread);
   if (survival_) survival_->gradients(train_margins_, train_, grad, hess);
   else if (rank_) rank_->gradients(round, train_margins_, train_, grad, hess);
   else objective_.gradients(train_margins_, train_, grad, hess);
+  if (linear_) {  // gblinear: one coordinate descent pass, then every margin from the new weights
+    linear_->update(round, grad, hess, model_.linear_weights);
+    ++model_.linear_rounds;
+    linear_->margins(model_.linear_weights, base_margin(model_), train_margins_);
+    for (std::size_t e = 0; e < evals_.size(); ++e) eval_margins_[e] = linear_margins(model_, evals_[e], params_.nthread);
+    return;
+  }
   const double eta = params_.tree.eta / params_.num_parallel_tree;
   // reg:absoluteerror refreshes every tree of the round from the margins before the round.
   const std::vector<float> round_margins = objective_.refreshes_leaves() ? train_margins_ : std::vector<float>{};
@@ -123,13 +150,20 @@ void Booster::boost_round(std::int64_t round) {
         refresh_leaves(comm_, tree, *grower_,
                        {train_.labels, train_.weights, weighted, round_margins, groups, k, counted_}, 0.5);
       }
-      grower_->add_leaf_values(tree, train_margins_, groups, k);
-      for (std::size_t e = 0; e < evals_.size(); ++e) {
-        add_tree_margins(tree, evals_[e], eval_margins_[e], groups, k, params_.nthread);
+      if (!dart_) {  // dart recomputes every margin after the round
+        grower_->add_leaf_values(tree, train_margins_, groups, k);
+        for (std::size_t e = 0; e < evals_.size(); ++e) {
+          add_tree_margins(tree, evals_[e], eval_margins_[e], groups, k, params_.nthread);
+        }
       }
       model_.trees.push_back(std::move(tree));
       model_.tree_info.push_back(k);
     }
+  }
+  if (dart_) {  // rescale, then the margins of every tree with its weight (no dropout at eval)
+    dart_->normalize(dropped, static_cast<std::size_t>(groups * params_.num_parallel_tree), model_.weight_drop);
+    train_margins_ = dart_margins(model_, dart_rows_, {}, params_.nthread);
+    for (std::size_t e = 0; e < evals_.size(); ++e) eval_margins_[e] = dart_margins(model_, evals_[e], {}, params_.nthread);
   }
 }
 

@@ -10,6 +10,8 @@
 #include "collective/communicator.h"
 #include "data/dataset.h"
 #include "models/gbdt/binned_matrix.h"
+#include "models/gbdt/dart.h"
+#include "models/gbdt/linear_updater.h"
 #include "models/gbdt/model.h"
 #include "models/gbdt/objective.h"
 #include "models/gbdt/params.h"
@@ -67,6 +69,11 @@ class Booster {
   std::unique_ptr<RankObjective> rank_;          // rank:* (else null)
   std::vector<std::uint8_t> counted_;  // rows in the last quantize() with a non-zero hessian
   bool packed_ = false;  // histograms packed (histogram.h): gradients quantized to 31-bit sums
+  // booster=dart: the dropout and the training rows' raw values (every round's margins are
+  // recomputed from all trees with their weights, as XGBoost's Dart predicts).
+  std::unique_ptr<DartDropout> dart_;
+  data::Dataset dart_rows_;
+  std::unique_ptr<LinearUpdater> linear_;  // booster=gblinear: no trees, no bins
 };
 
 }  // namespace dpt::gbdt

@@ -5,6 +5,7 @@
 
 #include "common/error.h"
 #include "models/gbdt/objective_transform.h"
+#include "models/gbdt/linear_model.h"
 
 namespace dpt::gbdt {
 namespace {
@@ -26,6 +27,10 @@ void check_tree(const RegTree& tree, const std::string& where) {
   check_size(tree.base_weight.size(), "base_weights");
   check_size(tree.loss_change.size(), "loss_changes");
   check_size(tree.sum_hessian.size(), "sum_hessian");
+  for (const auto& [node, codes] : tree.categories) {
+    if (node < 0 || static_cast<std::size_t>(node) >= n || tree.left[static_cast<std::size_t>(node)] == -1 || codes.empty())
+      fail("categorical split at node " + std::to_string(node) + ": not a split node, or no categories");
+  }
   // Every node but the root is the child of exactly one node, so a walk from the root ends.
   std::vector<std::uint8_t> referenced(n, 0);
   for (std::size_t i = 0; i < n; ++i) {
@@ -39,6 +44,9 @@ void check_tree(const RegTree& tree, const std::string& where) {
       fail("node " + node + ": a node is the child of two nodes; the arrays do not form a tree");
     referenced[l] = referenced[r] = 1;
     if (tree.split_index[i] < 0) fail("node " + node + " splits on a negative feature index");
+    if (std::isnan(tree.split_condition[i]) != tree.is_categorical(i))  // categories.h
+      fail("node " + node + (tree.is_categorical(i) ? ": a categorical split needs split_condition NaN"
+                                                    : ": split_condition NaN without categories (split_type 1)"));
   }
 }
 
@@ -59,6 +67,7 @@ void check_model(const Model& model, const std::string& source) {
   if (!std::isfinite(base_margin(model)))
     fail("base_score " + std::to_string(model.base_score) + " has no margin for " +
          model.objective + " (a probability in (0, 1) for logistic, > 0 for count:poisson, reg:gamma, reg:tweedie)");
+  check_booster(model, source);  // dart's weight_drop, gblinear's weights (linear_model.cpp)
   if (model.tree_info.size() != model.trees.size())
     fail("tree_info has " + std::to_string(model.tree_info.size()) + " entries for " +
          std::to_string(model.trees.size()) + " trees");

@@ -17,9 +17,13 @@ struct RegTree {
   std::vector<float> split_condition;
   std::vector<std::uint8_t> default_left;
   std::vector<float> base_weight, loss_change, sum_hessian;
+  // Categorical splits (XGBoost's split_type 1; categories.h): node -> the category codes that
+  // go right, ascending. Such a node's split_condition is NaN, as XGBoost stores it.
+  std::map<std::int32_t, std::vector<std::int32_t>> categories;
 
   std::size_t num_nodes() const { return left.size(); }
   bool is_leaf(std::size_t n) const { return left[n] == -1; }
+  bool is_categorical(std::size_t n) const { return categories.count(static_cast<std::int32_t>(n)) != 0; }
 };
 
 struct Model {
@@ -32,6 +36,13 @@ struct Model {
   std::vector<RegTree> trees;
   std::vector<int> tree_info;  // output group (class) of each tree
   std::map<std::string, std::string> attributes;  // e.g. best_iteration, best_score
+  // The gradient booster as XGBoost names it. dart: tree t's output is scaled by weight_drop[t]
+  // (one per tree). gblinear: no trees; linear_weights holds [num_feature x groups] weights
+  // (feature-major) and then one bias per group, as XGBoost's "weights" array.
+  std::string booster = "gbtree";
+  std::vector<float> weight_drop;
+  std::vector<float> linear_weights;
+  std::int64_t linear_rounds = 0;  // gblinear's boosted_rounds
 
   // Objective parameters XGBoost stores with the objective. They matter for training only
   // (continued training reads them back); prediction ignores them.

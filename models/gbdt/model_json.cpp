@@ -16,6 +16,8 @@
 #include <sstream>
 
 #include "common/error.h"
+#include "models/gbdt/dart.h"
+#include "models/gbdt/linear_model.h"
 #include "models/gbdt/objective_transform.h"
 
 namespace dpt::gbdt {
@@ -59,11 +61,33 @@ class JsonOut {
   }
 };
 
+// XGBoost's categorical split fields (tree_model.cc SaveCategoricalSplit): per categorical node,
+// in node order, its codes going right (ascending), where they start and how many; then a comma.
+void write_categories(JsonOut& out, const RegTree& tree) {
+  std::vector<std::int64_t> nodes, segments, sizes;
+  std::vector<std::int32_t> codes;
+  for (const auto& [node, node_codes] : tree.categories) {
+    nodes.push_back(node);
+    segments.push_back(static_cast<std::int64_t>(codes.size()));
+    sizes.push_back(static_cast<std::int64_t>(node_codes.size()));
+    codes.insert(codes.end(), node_codes.begin(), node_codes.end());
+  }
+  out.int_array("categories", codes);
+  out.raw(",");
+  out.int_array("categories_nodes", nodes);
+  out.raw(",");
+  out.int_array("categories_segments", segments);
+  out.raw(",");
+  out.int_array("categories_sizes", sizes);
+  out.raw(",");
+}
+
 void write_tree(JsonOut& out, const RegTree& tree, std::size_t id, std::int64_t num_feature) {
   const std::size_t n = tree.num_nodes();
   out.raw("{");
   out.float_array("base_weights", tree.base_weight);
-  out.raw(R"(,"categories":[],"categories_nodes":[],"categories_segments":[],"categories_sizes":[],)");
+  out.raw(",");
+  write_categories(out, tree);
   out.int_array("default_left", tree.default_left);
   out.raw(",");
   out.key("id");
@@ -77,11 +101,14 @@ void write_tree(JsonOut& out, const RegTree& tree, std::size_t id, std::int64_t 
   out.raw(",");
   out.int_array("right_children", tree.right);
   out.raw(",");
-  out.float_array("split_conditions", tree.split_condition);
+  // A categorical node's condition is NaN, written as XGBoost writes it.
+  out.array("split_conditions", tree.split_condition, [&out](float v) { std::isnan(v) ? out.raw("NaN") : out.number(v); });
   out.raw(",");
   out.int_array("split_indices", tree.split_index);
   out.raw(",");
-  out.int_array("split_type", std::vector<int>(n, 0));  // numerical splits only
+  std::vector<int> split_type(n, 0);
+  for (const auto& entry : tree.categories) split_type[static_cast<std::size_t>(entry.first)] = 1;
+  out.int_array("split_type", split_type);
   out.raw(",");
   out.float_array("sum_hessian", tree.sum_hessian);
   out.raw(R"(,"tree_param":{"num_deleted":"0","num_feature":")");
@@ -202,18 +229,27 @@ std::string model_to_json(const Model& model) {
   out.string_array("feature_names", model.feature_names);
   out.raw(",");
   out.string_array("feature_types", model.feature_types);
-  out.raw(R"(,"gradient_booster":{"model":{"gbtree_model_param":{"num_parallel_tree":")");
-  out.raw(std::to_string(model.num_parallel_tree));
-  out.raw(R"(","num_trees":")");
-  out.raw(std::to_string(model.trees.size()));
-  out.raw(R"(","size_leaf_vector":"0"},)");
-  out.int_array("tree_info", model.tree_info);
-  out.raw(R"(,"trees":[)");
-  for (std::size_t t = 0; t < model.trees.size(); ++t) {
-    if (t) out.raw(",");
-    write_tree(out, model.trees[t], t, model.num_feature);
+  // gblinear's and dart's parts come from linear_model.cpp and dart.cpp; dart wraps gbtree's.
+  out.raw(R"(,"gradient_booster":)");
+  if (model.booster == "gblinear") {
+    out.raw(linear_booster_json(model));
+  } else {
+    if (model.booster == "dart") out.raw(R"({"gbtree":)");
+    out.raw(R"({"model":{"gbtree_model_param":{"num_parallel_tree":")");
+    out.raw(std::to_string(model.num_parallel_tree));
+    out.raw(R"(","num_trees":")");
+    out.raw(std::to_string(model.trees.size()));
+    out.raw(R"(","size_leaf_vector":"0"},)");
+    out.int_array("tree_info", model.tree_info);
+    out.raw(R"(,"trees":[)");
+    for (std::size_t t = 0; t < model.trees.size(); ++t) {
+      if (t) out.raw(",");
+      write_tree(out, model.trees[t], t, model.num_feature);
+    }
+    out.raw(R"(]},"name":"gbtree"})");
+    if (model.booster == "dart") out.raw(dart_booster_json_tail(model));
   }
-  out.raw(R"(]},"name":"gbtree"},"learner_model_param":{)");
+  out.raw(R"(,"learner_model_param":{)");
   out.string_value("base_score", format_float(model.base_score));
   out.raw(model.boost_from_average ? R"(,"boost_from_average":"1",)" : R"(,"boost_from_average":"0",)");
   out.string_value("num_class", std::to_string(model.num_class));

@@ -1,5 +1,6 @@
 // Reading XGBoost's JSON model format: models we wrote and models Python xgboost 1.7 (or 2.x,
 // which spells base_score "[5E-1]") saved. Every problem names the file and the key.
+#include <algorithm>
 #include <charconv>
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -71,6 +72,8 @@ class Reader {
         if (x < std::numeric_limits<T>::min() || x > std::numeric_limits<T>::max())
           fail(key + "[" + std::to_string(i) + "]", "integer " + std::to_string(x) + " out of range");
         out.push_back(static_cast<T>(x));
+      } else if (e.is_null()) {  // XGBoost's NaN (a categorical node's condition; nan_as_null)
+        out.push_back(std::numeric_limits<T>::quiet_NaN());
       } else {
         if (!e.is_number()) fail(key + "[" + std::to_string(i) + "]", "expected a number");
         out.push_back(static_cast<T>(e.get<double>()));
@@ -95,6 +98,69 @@ class Reader {
   std::string source_;
 };
 
+// XGBoost's categorical splits (tree_model.cc LoadCategoricalSplit): split_type 1 marks a node
+// whose codes going right are categories[segment, segment + size) of its categories_nodes entry.
+void read_categories(const Reader& r, const json& t, const std::string& path, RegTree& tree) {
+  const auto types = r.numbers<std::uint8_t>(t, path, "split_type");
+  const std::size_t n = tree.num_nodes();
+  if (types.size() != n)
+    r.fail(path + ".split_type", "has " + std::to_string(types.size()) + " entries, left_children has " + std::to_string(n));
+  if (std::all_of(types.begin(), types.end(), [](std::uint8_t type) { return type == 0; })) return;
+  const auto nodes = r.numbers<std::int32_t>(t, path, "categories_nodes");
+  const auto segments = r.numbers<std::int64_t>(t, path, "categories_segments");
+  const auto sizes = r.numbers<std::int64_t>(t, path, "categories_sizes");
+  const auto codes = r.numbers<std::int32_t>(t, path, "categories");
+  if (segments.size() != nodes.size() || sizes.size() != nodes.size())
+    r.fail(path + ".categories_nodes", "categories_nodes, categories_segments and categories_sizes differ in length");
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    const std::string at = path + ".categories_nodes[" + std::to_string(i) + "]";
+    const std::int32_t node = nodes[i];
+    if (node < 0 || static_cast<std::size_t>(node) >= n || types[static_cast<std::size_t>(node)] != 1 ||
+        tree.is_leaf(static_cast<std::size_t>(node)))
+      r.fail(at, "node " + std::to_string(node) + " is not a split node with split_type 1");
+    if (segments[i] < 0 || sizes[i] <= 0 || segments[i] + sizes[i] > static_cast<std::int64_t>(codes.size()))
+      r.fail(at, "its categories_segments/categories_sizes entry lies outside categories");
+    std::vector<std::int32_t> node_codes(codes.begin() + segments[i], codes.begin() + segments[i] + sizes[i]);
+    if (std::any_of(node_codes.begin(), node_codes.end(), [](std::int32_t c) { return c < 0; }))
+      r.fail(path + ".categories", "a category code is negative");
+    std::sort(node_codes.begin(), node_codes.end());
+    node_codes.erase(std::unique(node_codes.begin(), node_codes.end()), node_codes.end());
+    tree.categories[node] = std::move(node_codes);
+    tree.split_condition[static_cast<std::size_t>(node)] = std::numeric_limits<float>::quiet_NaN();
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    if (types[i] > 1) r.fail(path + ".split_type", "unknown split type " + std::to_string(types[i]) + " (0 numerical, 1 categorical)");
+    if (types[i] == 1 && !tree.is_categorical(i))
+      r.fail(path + ".categories_nodes", "node " + std::to_string(i) + " has split_type 1 but no categories");
+  }
+}
+
+// XGBoost writes NaN (not JSON) for a categorical node's condition: parsed as null.
+std::string nan_as_null(const std::string& text) {
+  std::string out;
+  out.reserve(text.size() + 64);
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\' && i + 1 < text.size()) {
+        out += c;
+        out += text[++i];
+        continue;
+      }
+      in_string = c != '"';
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == 'N' && text.compare(i, 3, "NaN") == 0) {
+      out += "null";
+      i += 2;
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
 RegTree read_tree(const Reader& r, const json& t, const std::string& path) {
   RegTree tree;
   tree.left = r.numbers<std::int32_t>(t, path, "left_children");
@@ -106,10 +172,7 @@ RegTree read_tree(const Reader& r, const json& t, const std::string& path) {
   tree.base_weight = r.numbers<float>(t, path, "base_weights");
   tree.loss_change = r.numbers<float>(t, path, "loss_changes");
   tree.sum_hessian = r.numbers<float>(t, path, "sum_hessian");
-  if (t.contains("split_type")) {
-    for (std::uint8_t type : r.numbers<std::uint8_t>(t, path, "split_type"))
-      if (type != 0) r.fail(path + ".split_type", "categorical splits are not supported");
-  }
+  if (t.contains("split_type")) read_categories(r, t, path, tree);
   const json& param = r.field(t, path, "tree_param");
   if (param.contains("size_leaf_vector") &&
       r.int_param(param, path + ".tree_param", "size_leaf_vector") > 1)
@@ -162,11 +225,25 @@ void read_objective(const Reader& r, const json& learner, Model& model) {
 void read_booster(const Reader& r, const json& learner, Model& model) {
   const json& booster = r.field(learner, "learner", "gradient_booster");
   const std::string name = r.string(booster, "learner.gradient_booster", "name");
-  if (name != "gbtree")
+  if (name != "gbtree" && name != "dart" && name != "gblinear")
     r.fail("learner.gradient_booster.name",
-           "booster '" + name + "' is not supported (only gbtree: tree models without dropout)");
-  const std::string path = "learner.gradient_booster.model";
-  const json& m = r.field(booster, "learner.gradient_booster", "model");
+           "booster '" + name + "' is not supported (gbtree, dart or gblinear)");
+  model.booster = name;
+  if (name == "gblinear") {  // {"model":{"boosted_rounds":N,"weights":[...]}}
+    const json& m = r.field(booster, "learner.gradient_booster", "model");
+    model.linear_weights = r.numbers<float>(m, "learner.gradient_booster.model", "weights");
+    if (m.contains("boosted_rounds")) {
+      if (!m["boosted_rounds"].is_number_integer())
+        r.fail("learner.gradient_booster.model.boosted_rounds", "expected an integer");
+      model.linear_rounds = m["boosted_rounds"].get<std::int64_t>();
+    }
+    return;
+  }
+  // dart: {"gbtree":{...a gbtree booster...},"name":"dart","weight_drop":[...]}
+  const json& trees_booster = name == "dart" ? r.field(booster, "learner.gradient_booster", "gbtree") : booster;
+  if (name == "dart") model.weight_drop = r.numbers<float>(booster, "learner.gradient_booster", "weight_drop");
+  const std::string path = name == "dart" ? "learner.gradient_booster.gbtree.model" : "learner.gradient_booster.model";
+  const json& m = r.field(trees_booster, name == "dart" ? "learner.gradient_booster.gbtree" : "learner.gradient_booster", "model");
   const json& param = r.field(m, path, "gbtree_model_param");
   const std::int64_t num_trees = r.int_param(param, path + ".gbtree_model_param", "num_trees");
   model.num_parallel_tree =
@@ -206,7 +283,7 @@ Model model_from_json(const std::string& text, const std::string& source_name) {
                     "Booster.save_model(\"model.json\") and pass that file");
   json doc;
   try {
-    doc = json::parse(text);
+    doc = text.find("NaN") == std::string::npos ? json::parse(text) : json::parse(nan_as_null(text));
   } catch (const json::parse_error& e) {
     const auto [line, column] = line_column(text, e.byte > 0 ? e.byte - 1 : 0);
     throw UserError(at_location(source_name, line, column,

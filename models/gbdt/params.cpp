@@ -81,6 +81,13 @@ const char* const kBaseScoreHelp =
     "reg:squaredlogerror; the mean of 2*label-1 for binary:hinge; XGBoost's weighted median for "
     "reg:absoluteerror; 0.5 for multi:*";
 
+const char* const kCategoricalHelp =
+    "categorical columns, as 0-based feature indices (e.g. 0,3,7; 0 is the first feature column, "
+    "after the label and any weight or qid column). Their values are category codes: integers "
+    "in 0..16777215 (csv cells, libsvm values; a missing cell is missing), as XGBoost's "
+    "enable_categorical expects; splits follow XGBoost 1.7 (max_cat_to_onehot, "
+    "max_cat_threshold) and the model marks these columns \"c\" in feature_types";
+
 }  // namespace
 
 std::vector<ParamSpec> param_specs() {
@@ -174,7 +181,15 @@ std::vector<ParamSpec> param_specs() {
                                "row subsampling: uniform (gradient_based needs gpu_hist in XGBoost and is "
                                "refused as XGBoost refuses it on the CPU)",
                                {"uniform", "gradient_based"}));
-  specs.push_back(choice_param("booster", "gbtree", "only gbtree is supported", {"gbtree"}));
+  ParamSpec categorical = choice_param("categorical_features", "", kCategoricalHelp, {});
+  categorical.type = ParamType::string_list;
+  specs.push_back(categorical);
+  specs.push_back(int_param("max_cat_to_onehot", "4", "categorical features with fewer categories (largest "
+                            "code + 1) than this get one-hot splits (one category against the rest), "
+                            "the others partition splits", 1));
+  specs.push_back(int_param("max_cat_threshold", "64", "partition splits of categorical features: at most "
+                            "this many categories considered for the side they scan", 1));
+  add_booster_param_specs(specs);  // booster, dart and gblinear (booster_params.cpp)
   specs.push_back(int_param("nthread", "0", "threads per rank (0: the host's cores / local ranks)", 0, 1024));
   specs.push_back(int_param("num_parallel_tree", "1", "trees per round (random forest when > 1)", 1, 1024));
   specs.push_back(int_param("early_stopping_rounds", "", "stop after this many rounds without "
@@ -213,6 +228,9 @@ TrainParams train_params_from(const ParamValues& v) {
   if (v.has("monotone_constraints")) p.tree.monotone = parse_monotone_constraints(v.str("monotone_constraints"));
   if (v.has("interaction_constraints"))
     p.tree.interactions = parse_interaction_constraints(v.str("interaction_constraints"));
+  p.tree.max_cat_to_onehot = static_cast<int>(v.integer("max_cat_to_onehot"));
+  p.tree.max_cat_threshold = static_cast<int>(v.integer("max_cat_threshold"));
+  if (v.has("categorical_features")) p.categorical_features = v.strings("categorical_features");
   p.max_bin = static_cast<int>(v.integer("max_bin"));
   p.scale_pos_weight = v.real("scale_pos_weight");
   p.huber_slope = v.real("huber_slope");
@@ -235,6 +253,12 @@ TrainParams train_params_from(const ParamValues& v) {
   p.early_stopping_rounds = v.has("early_stopping_rounds") ? v.integer("early_stopping_rounds") : 0;
   p.verbosity = v.boolean("silent") ? 0 : static_cast<int>(v.integer("verbosity"));
   if (v.has("xgb_model")) p.xgb_model = v.str("xgb_model");
+  {
+    BoosterChoice booster = booster_choice_from(v);
+    p.booster = booster.booster;
+    p.dart = booster.dart;
+    p.linear = booster.linear;
+  }
 
   const std::string method = v.str("tree_method");
   if (method == "approx")

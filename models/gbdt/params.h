@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "common/params.h"
+#include "models/gbdt/booster_params.h"
 
 namespace dpt::gbdt {
 
@@ -37,6 +38,8 @@ struct TreeParams {
     }
     return false;
   }
+  int max_cat_to_onehot = 4;   // categorical features (categorical_split.h)
+  int max_cat_threshold = 64;
 };
 
 struct TrainParams {
@@ -57,6 +60,8 @@ struct TrainParams {
   double fix_list_weight = 0;        // rank:*
   // Empty: the objective's default metric. Names as XGBoost prints them ("error@0.7").
   std::vector<std::string> eval_metrics;
+  // categorical_features as given: feature indices (or names), resolved by categories.h.
+  std::vector<std::string> categorical_features;
   int nthread = 1;
   int num_parallel_tree = 1;
   std::int64_t early_stopping_rounds = 0;  // 0: off
@@ -64,6 +69,9 @@ struct TrainParams {
   std::string xgb_model;  // continue training from this model ("" = start fresh)
   // What the job does differently from what a parameter names (logged at the start).
   std::vector<std::string> notes;
+  std::string booster = "gbtree";  // gbtree, dart or gblinear (booster_params.h)
+  DartParams dart;
+  LinearParams linear;
   // Packed histograms when the training set is small enough (histogram.h); not a
   // hyperparameter: tests turn it off to cover the int64-pair path on small sets.
   bool allow_packed_histograms = true;

@@ -13,6 +13,8 @@
 #include <utility>
 
 #include "common/error.h"
+#include "models/gbdt/categories.h"
+#include "models/gbdt/linear_model.h"
 #include "models/gbdt/objective_transform.h"
 
 namespace dpt::gbdt {
@@ -35,6 +37,9 @@ struct FlatTree {
   std::vector<float> leaf_values;
   int depth = 0;  // longest path from the root (after bypassing absent features)
   int group = 0;
+  // Categorical splits (categories.h): per flat node its codes that go right, empty for the
+  // others; the whole vector is empty for a tree without them, which alone takes the fast walks.
+  std::vector<std::span<const std::int32_t>> categories;
 };
 
 // Trees up to this depth are walked with fixed-step interleaved walks; deeper (lossguide) trees
@@ -44,7 +49,8 @@ constexpr std::size_t kInterleave = 8;  // rows walked together: independent loa
 
 // Renumbers the tree breadth first so that siblings are adjacent; splits on features the data
 // does not have are bypassed towards their default child, since such values are missing.
-FlatTree flatten(const RegTree& tree, int group, std::size_t data_features) {
+// dart's leaves are scaled by the tree's weight here: float(leaf * weight) is what XGBoost adds.
+FlatTree flatten(const RegTree& tree, int group, std::size_t data_features, float weight = 1.0f) {
   auto resolve = [&](std::int32_t i) {
     while (!tree.is_leaf(i) && static_cast<std::size_t>(tree.split_index[i]) >= data_features)
       i = tree.default_left[i] ? tree.left[i] : tree.right[i];
@@ -59,8 +65,12 @@ FlatTree flatten(const RegTree& tree, int group, std::size_t data_features) {
     flat.depth = std::max(flat.depth, depth);
     if (tree.is_leaf(source)) {
       flat.nodes.push_back({self, 0u, std::numeric_limits<float>::quiet_NaN(), 0});
-      flat.leaf_values.push_back(tree.split_condition[source]);
+      flat.leaf_values.push_back(tree.split_condition[source] * weight);
       continue;
+    }
+    if (!tree.categories.empty()) {
+      flat.categories.resize(at + 1);
+      if (const auto it = tree.categories.find(source); it != tree.categories.end()) flat.categories[at] = it->second;
     }
     const auto first_child = static_cast<std::int32_t>(order.size());
     order.push_back({resolve(tree.left[source]), depth + 1});
@@ -81,7 +91,20 @@ inline std::int32_t step(const FlatNode& node, const float* row) {
 inline float leaf_value(const FlatTree& tree, const float* row) {
   const FlatNode* nodes = tree.nodes.data();
   std::int32_t n = 0;
-  while (nodes[n].first_child != n) n = step(nodes[n], row);
+  if (tree.categories.empty()) {
+    while (nodes[n].first_child != n) n = step(nodes[n], row);
+    return tree.leaf_values[static_cast<std::size_t>(n)];
+  }
+  while (nodes[n].first_child != n) {
+    const auto at = static_cast<std::size_t>(n);
+    if (at < tree.categories.size() && !tree.categories[at].empty()) {  // XGBoost's Decision
+      const float v = row[nodes[n].feature];
+      const bool right = std::isnan(v) ? nodes[n].missing_right != 0 : code_goes_right(tree.categories[at], v);
+      n = nodes[n].first_child + (right ? 1 : 0);
+    } else {
+      n = step(nodes[n], row);
+    }
+  }
   return tree.leaf_values[static_cast<std::size_t>(n)];
 }
 
@@ -167,11 +190,13 @@ std::pair<std::size_t, std::size_t> tree_range(const Model& model, std::pair<int
 
 std::vector<float> predict(const Model& model, const data::Dataset& rows,
                            const PredictOptions& options) {
+  if (model.booster == "gblinear") return predict_linear(model, rows, options);  // linear_model.cpp
   const auto [tree_begin, tree_end] = tree_range(model, options.iteration_range);
   std::vector<FlatTree> trees;
   trees.reserve(tree_end - tree_begin);
   for (std::size_t t = tree_begin; t < tree_end; ++t)
-    trees.push_back(flatten(model.trees[t], model.tree_info[t], rows.num_features));
+    trees.push_back(flatten(model.trees[t], model.tree_info[t], rows.num_features,
+                            model.weight_drop.empty() ? 1.0f : model.weight_drop[t]));
 
   const std::size_t groups = static_cast<std::size_t>(model.num_groups());
   const std::size_t n = rows.num_rows;
@@ -198,7 +223,7 @@ std::vector<float> predict(const Model& model, const data::Dataset& rows,
       for (const FlatTree& tree : trees) {
         float* out = margins.data() + tree.group;
         std::size_t r = begin;
-        if (tree.depth <= kMaxFixedDepth) {
+        if (tree.depth <= kMaxFixedDepth && tree.categories.empty()) {
           const InterleavedWalk walk = kWalks[static_cast<std::size_t>(tree.depth)];
           for (; r + kInterleave <= end; r += kInterleave) {
             for (std::size_t k = 0; k < kInterleave; ++k) row_ptrs[k] = view.row(r + k);

@@ -23,10 +23,14 @@ namespace dpt::gbdt {
 struct Cuts {
   std::vector<std::uint32_t> offsets{0};  // feature f's bins are [offsets[f], offsets[f+1])
   std::vector<float> values;              // one upper bound per bin
+  // Per feature, 1 where it is categorical: bin b holds the category code b, whose upper bound is
+  // b + 1 (categories.h); empty when no feature is.
+  std::vector<std::uint8_t> categorical;
 
   std::size_t num_features() const { return offsets.size() - 1; }
   std::uint32_t total_bins() const { return offsets.back(); }
   std::uint32_t num_bins(std::size_t f) const { return offsets[f + 1] - offsets[f]; }
+  bool is_categorical(std::size_t f) const { return !categorical.empty() && categorical[f] != 0; }
   std::uint32_t max_bins_per_feature() const;
   // Bin of v within feature f (v not NaN): the first cut above v, clamped to the last bin.
   std::uint32_t bin_of(std::size_t f, float v) const;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <numeric>
 
+#include "models/gbdt/categories.h"
+
 namespace dpt::gbdt {
 
 void RowPartition::reset(std::size_t num_rows) {
@@ -18,6 +20,21 @@ void RowPartition::ensure(int node) {
 
 void RowPartition::split(const BinnedMatrix& matrix, int node, int left, int right,
                          std::int32_t feature, std::uint32_t split_bin, bool default_left) {
+  const auto limit = static_cast<std::int32_t>(split_bin);
+  split_by(matrix, node, left, right, feature, default_left, [limit](std::int32_t bin) { return bin <= limit; });
+}
+
+void RowPartition::split_categorical(const BinnedMatrix& matrix, int node, int left, int right,
+                                     std::int32_t feature, std::span<const std::uint64_t> right_categories,
+                                     bool default_left) {
+  split_by(matrix, node, left, right, feature, default_left, [right_categories](std::int32_t bin) {
+    return !has_category(right_categories, static_cast<std::uint32_t>(bin));
+  });
+}
+
+template <class GoesLeft>
+void RowPartition::split_by(const BinnedMatrix& matrix, int node, int left, int right, std::int32_t feature,
+                            bool default_left, GoesLeft bin_goes_left) {
   ensure(std::max(left, right));
   const Range range = ranges_[node];
   scratch_.clear();
@@ -29,11 +46,10 @@ void RowPartition::split(const BinnedMatrix& matrix, int node, int left, int rig
     }
   };
   // bin_of(row) is -1 for a missing value; one loop per storage layout keeps it inlined.
-  const auto limit = static_cast<std::int32_t>(split_bin);
   auto by_bin = [&](auto bin_of) {
     partition([&](std::uint32_t row) {
       const std::int32_t bin = bin_of(row);
-      return bin < 0 ? default_left : bin <= limit;
+      return bin < 0 ? default_left : bin_goes_left(bin);
     });
   };
   const std::size_t nf = matrix.num_features();
@@ -61,7 +77,7 @@ void RowPartition::split(const BinnedMatrix& matrix, int node, int left, int rig
         for (std::size_t i = range.begin; i < range.end; ++i) side_[rows_[i]] = missing_side;
         for (const std::uint32_t entry : matrix.column(feature)) {
           std::uint8_t& side = side_[entry >> 8];
-          side = side == kOutside ? kOutside : static_cast<std::uint8_t>((entry & 0xffu) <= split_bin);
+          side = side == kOutside ? kOutside : static_cast<std::uint8_t>(bin_goes_left(static_cast<std::int32_t>(entry & 0xffu)));
         }
         partition([&](std::uint32_t row) {
           const bool goes_left = side_[row] != 0;

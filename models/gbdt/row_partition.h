@@ -23,12 +23,21 @@ class RowPartition {
   // follows default_left.
   void split(const BinnedMatrix& matrix, int node, int left, int right, std::int32_t feature,
              std::uint32_t split_bin, bool default_left);
+  // The same for a categorical split: bins (category codes) in `right_categories` (bits,
+  // categories.h) go right, the others left.
+  void split_categorical(const BinnedMatrix& matrix, int node, int left, int right, std::int32_t feature,
+                         std::span<const std::uint64_t> right_categories, bool default_left);
 
  private:
   struct Range {
     std::size_t begin = 0, end = 0;
   };
   void ensure(int node);
+  // Moves node's rows: a present bin goes left when bin_goes_left(bin), missing follows
+  // default_left.
+  template <class GoesLeft>
+  void split_by(const BinnedMatrix& matrix, int node, int left, int right, std::int32_t feature,
+                bool default_left, GoesLeft bin_goes_left);
 
   std::vector<std::uint32_t> rows_;
   std::vector<std::uint32_t> scratch_;

@@ -5,6 +5,8 @@
 #include <utility>
 #include <vector>
 
+#include "models/gbdt/categorical_split.h"
+
 namespace dpt::gbdt {
 namespace {
 
@@ -172,6 +174,11 @@ SplitCandidate best_split(const TreeParams& p, const Cuts& cuts, std::span<const
   };
   for (const std::int32_t f : features) {
     const std::uint32_t nb = cuts.num_bins(f);
+    if (cuts.is_categorical(f)) {  // categorical_split.h
+      offer_categorical_split(p, f, nb, hist.data() + 2 * std::size_t{cuts.offsets[f] - first_bin}, total, scale,
+                              parent_gain, best);
+      continue;
+    }
     // Candidate b puts bins 0..b on one side and b+1..nb-1 on the other; the last one (b = nb-1)
     // puts every present value on one side and the missing ones on the other, so it needs a
     // finite split condition above every value (quantile_cuts.h). A feature with a single value

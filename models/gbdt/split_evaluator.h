@@ -47,6 +47,10 @@ struct SplitCandidate {
   std::uint32_t bin = 0;   // left holds bins <= bin
   bool default_left = false;
   GradSum left, right;
+  // A categorical split (categorical_split.h): the codes that go right, as bits (categories.h);
+  // `bin` then numbers the feature's candidates in XGBoost's enumeration order.
+  bool categorical = false;
+  std::vector<std::uint64_t> categories;
 
   bool valid() const { return feature >= 0; }
   // The deterministic order: higher gain, then lower feature, lower bin, missing right first.

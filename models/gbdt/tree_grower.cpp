@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "common/free_storage.h"
+#include "models/gbdt/categories.h"
 #include "models/gbdt/column_sampler.h"
 #include "models/gbdt/split_search.h"
 
@@ -154,10 +155,16 @@ class TreeGrower::Growth {
     tree_.left[node] = left;
     tree_.right[node] = right;
     tree_.split_index[node] = s.feature;
-    tree_.split_condition[node] = g_.cuts_.cut(s.feature, s.bin);
     tree_.default_left[node] = s.default_left ? 1 : 0;
     tree_.loss_change[node] = static_cast<float>(s.loss_change);
-    g_.partition_.split(g_.matrix_, node, left, right, s.feature, s.bin, s.default_left);
+    if (s.categorical) {  // categories.h: the codes in s.categories go right
+      tree_.split_condition[node] = std::numeric_limits<float>::quiet_NaN();
+      tree_.categories[node] = category_codes(s.categories);
+      g_.partition_.split_categorical(g_.matrix_, node, left, right, s.feature, s.categories, s.default_left);
+    } else {
+      tree_.split_condition[node] = g_.cuts_.cut(s.feature, s.bin);
+      g_.partition_.split(g_.matrix_, node, left, right, s.feature, s.bin, s.default_left);
+    }
     nodes_.resize(tree_.num_nodes());
     nodes_[left].depth = nodes_[right].depth = nodes_[node].depth + 1;
     nodes_[left].total = s.left;

@@ -5,6 +5,8 @@
 #include <thread>
 #include <vector>
 
+#include "models/gbdt/categories.h"
+
 namespace dpt::gbdt {
 namespace {
 
@@ -37,7 +39,10 @@ float leaf_value(const RegTree& tree, const RowView& row) {
   int node = 0;
   while (!tree.is_leaf(node)) {
     const float v = row[static_cast<std::size_t>(tree.split_index[node])];
-    const bool left = std::isnan(v) ? tree.default_left[node] != 0 : v < tree.split_condition[node];
+    bool left = std::isnan(v) ? tree.default_left[node] != 0 : v < tree.split_condition[node];
+    if (!std::isnan(v) && std::isnan(tree.split_condition[node])) {  // a categorical split (categories.h)
+      left = !code_goes_right(tree.categories.at(node), v);
+    }
     node = left ? tree.left[node] : tree.right[node];
   }
   return tree.split_condition[node];
@@ -46,7 +51,8 @@ float leaf_value(const RegTree& tree, const RowView& row) {
 }  // namespace
 
 void add_trees_margins(std::span<const RegTree> trees, std::span<const int> tree_info,
-                       const data::Dataset& rows, std::span<float> margins, int groups, int nthread) {
+                       const data::Dataset& rows, std::span<float> margins, int groups, int nthread,
+                       std::span<const float> weights) {
   const std::size_t n = rows.num_rows;
   if (trees.empty() || n == 0) return;
   auto work = [&](std::size_t begin, std::size_t end) {
@@ -54,7 +60,8 @@ void add_trees_margins(std::span<const RegTree> trees, std::span<const int> tree
     for (std::size_t r = begin; r < end; ++r) {
       view.load(r);
       float* m = margins.data() + r * groups;
-      for (std::size_t t = 0; t < trees.size(); ++t) m[tree_info[t]] += leaf_value(trees[t], view);
+      for (std::size_t t = 0; t < trees.size(); ++t)
+        m[tree_info[t]] += weights.empty() ? leaf_value(trees[t], view) : leaf_value(trees[t], view) * weights[t];
       view.unload();
     }
   };

@@ -12,9 +12,10 @@
 namespace dpt::gbdt {
 
 // margins: row-major [rows x groups]; adds trees[t]'s leaf value to column tree_info[t], for
-// every t in order.
+// every t in order; times weights[t] when weights are given (dart's weight_drop, in float).
 void add_trees_margins(std::span<const RegTree> trees, std::span<const int> tree_info,
-                       const data::Dataset& rows, std::span<float> margins, int groups, int nthread);
+                       const data::Dataset& rows, std::span<float> margins, int groups, int nthread,
+                       std::span<const float> weights = {});
 
 inline void add_tree_margins(const RegTree& tree, const data::Dataset& rows, std::span<float> margins,
                              int groups, int group, int nthread) {
