@@ -1,11 +1,13 @@
 // The boosting job: read and validate the inputs, resume from the newest checkpoint, boost round
 // by round (metric lines, early stopping, checkpoints, stop requests), then check that every rank
 // holds the same model and write it from rank 0.
+#include <algorithm>
 #include <filesystem>
 #include <set>
 #include <string>
 
 #include "models/gbdt/booster.h"
+#include "models/gbdt/leaf_only_diagnosis.h"
 #include "models/gbdt/metrics.h"
 #include "models/gbdt/model_json.h"
 #include "models/gbdt/survival_metrics.h"
@@ -30,6 +32,7 @@ void run_gbdt_job(const JobContext& ctx) {
   const Log& log = ctx.log;
   GbdtInputs in = load_gbdt_inputs(ctx);
   const gbdt::TrainParams& params = in.params;
+  for (const std::string& note : params.notes) log.info(note);
   if (params.verbosity > 0) {  // rank 0's shard of each channel and the memory it takes
     log.info(in.train.summary());
     for (const auto& e : in.evals) log.info(e.summary());
@@ -84,6 +87,12 @@ void run_gbdt_job(const JobContext& ctx) {
     const auto results = booster.evaluate();
     if (params.verbosity > 0) log.metric(metric_line(round, results));
     const bool stop_early = early.update(round, results);
+    // After the first rounds (three, or all of a shorter job): trees that never split are a
+    // model that looks trained and predicts a constant. Collective, at the same round everywhere.
+    if (round == std::min(first_round + 2, params.num_round - 1) && gbdt::all_trees_single_leaf(booster.model())) {
+      const std::string warning = gbdt::leaf_only_warning(comm, params, booster.cuts(), booster.train_labels(), booster.model());
+      if (comm.rank() == 0) log.warn(warning);
+    }
     boundary.reached(static_cast<std::uint64_t>(round + 1), [&] { return checkpoint_payload(round + 1); });
     if (stop_early) {
       log.info("early stopping after round " + std::to_string(round) + ": best iteration " +

@@ -13,6 +13,7 @@
 #include "models/gbdt/rank_metrics.h"
 #include "models/gbdt/quantile_stats.h"
 #include "models/gbdt/survival_metrics.h"
+#include "models/gbdt/tree_constraints.h"
 #include "models/gbdt/tree_walk.h"
 
 namespace dpt::gbdt {
@@ -66,6 +67,7 @@ Booster::Booster(Communicator& comm, const TrainParams& params, Model start, dat
                                                                     : objective_.estimate_base_score(comm, train_));
     model_.boost_from_average = !params_.base_score_given;
   }
+  check_constraints(params_.tree, train_.num_features);  // the same on every rank: num_features is agreed
   if (params_.booster == "gblinear") {  // no bins: the updater reads the raw values by column
     widen_linear_weights(model_, start_features);
     linear_ = std::make_unique<LinearUpdater>(comm, params_.linear, train_, static_cast<std::size_t>(model_.num_feature),

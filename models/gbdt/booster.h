@@ -3,6 +3,7 @@
 // of every data set. One round computes gradients, grows one tree per output group (and per
 // parallel tree) and updates the margins.
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,8 @@ class Booster {
   std::vector<EvalResult> evaluate();
 
   const Model& model() const { return model_; }
+  const Cuts& cuts() const { return cuts_; }
+  std::span<const float> train_labels() const { return train_.labels; }
   Model& model() { return model_; }
   const std::vector<std::string>& metrics() const { return metrics_; }
   const std::vector<data::Dataset>& evals() const { return evals_; }

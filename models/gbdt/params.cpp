@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "common/error.h"
+#include "models/gbdt/tree_constraints.h"
 #include "models/gbdt/metric_registry.h"
 #include "models/gbdt/rank_metrics.h"
 #include "models/gbdt/survival_metrics.h"
@@ -159,6 +160,27 @@ std::vector<ParamSpec> param_specs() {
   specs.push_back(choice_param("grow_policy", "depthwise", "depthwise or lossguide",
                                {"depthwise", "lossguide"}));
   specs.push_back(int_param("max_leaves", "0", "maximum leaves per tree (0: no limit)", 0));
+  ParamSpec monotone;
+  monotone.name = "monotone_constraints";
+  monotone.type = ParamType::string;
+  monotone.help = "per feature by index, e.g. \"(1,-1,0)\": 1 the prediction never falls as the feature "
+                  "rises, -1 never rises, 0 free; features past the list are free";
+  specs.push_back(monotone);
+  ParamSpec interaction;
+  interaction.name = "interaction_constraints";
+  interaction.type = ParamType::string;
+  interaction.help = "feature index sets allowed to interact, e.g. \"[[0, 1], [2, 3, 4]]\": below the root a "
+                     "node splits only on its path's features and the sets holding all of them";
+  specs.push_back(interaction);
+  specs.push_back(choice_param("tree_method", "auto",
+                               "how splits are found; always the histogram method (hist): approx and exact "
+                               "are accepted and run as hist with a logged line saying so (raise max_bin "
+                               "toward exact's every-value enumeration), gpu_hist runs as hist on the CPU",
+                               {"auto", "hist", "approx", "exact", "gpu_hist"}));
+  specs.push_back(choice_param("sampling_method", "uniform",
+                               "row subsampling: uniform (gradient_based needs gpu_hist in XGBoost and is "
+                               "refused as XGBoost refuses it on the CPU)",
+                               {"uniform", "gradient_based"}));
   ParamSpec categorical = choice_param("categorical_features", "", kCategoricalHelp, {});
   categorical.type = ParamType::string_list;
   specs.push_back(categorical);
@@ -167,8 +189,6 @@ std::vector<ParamSpec> param_specs() {
                             "the others partition splits", 1));
   specs.push_back(int_param("max_cat_threshold", "64", "partition splits of categorical features: at most "
                             "this many categories considered for the side they scan", 1));
-  specs.push_back(choice_param("tree_method", "auto", "auto or hist (others are not supported)",
-                               {"auto", "hist", "approx", "exact", "gpu_hist"}));
   add_booster_param_specs(specs);  // booster, dart and gblinear (booster_params.cpp)
   specs.push_back(int_param("nthread", "0", "threads per rank (0: the host's cores / local ranks)", 0, 1024));
   specs.push_back(int_param("num_parallel_tree", "1", "trees per round (random forest when > 1)", 1, 1024));
@@ -205,6 +225,9 @@ TrainParams train_params_from(const ParamValues& v) {
   p.tree.alpha = v.real("alpha");
   p.tree.grow_policy = v.str("grow_policy") == "lossguide" ? GrowPolicy::lossguide : GrowPolicy::depthwise;
   p.tree.max_leaves = static_cast<int>(v.integer("max_leaves"));
+  if (v.has("monotone_constraints")) p.tree.monotone = parse_monotone_constraints(v.str("monotone_constraints"));
+  if (v.has("interaction_constraints"))
+    p.tree.interactions = parse_interaction_constraints(v.str("interaction_constraints"));
   p.tree.max_cat_to_onehot = static_cast<int>(v.integer("max_cat_to_onehot"));
   p.tree.max_cat_threshold = static_cast<int>(v.integer("max_cat_threshold"));
   if (v.has("categorical_features")) p.categorical_features = v.strings("categorical_features");
@@ -238,10 +261,18 @@ TrainParams train_params_from(const ParamValues& v) {
   }
 
   const std::string method = v.str("tree_method");
-  if (method != "auto" && method != "hist")
-    throw UserError("hyperparameter tree_method=" + method +
-                    " is not supported: dptrain grows trees with the histogram method "
-                    "(use tree_method=hist or auto)");
+  if (method == "approx")
+    p.notes.push_back("tree_method=approx runs as hist: one set of at most max_bin cuts per feature from a "
+                      "global sample, instead of approx's sketch per iteration");
+  if (method == "exact")
+    p.notes.push_back("tree_method=exact runs as hist: splits between at most max_bin quantile cuts per feature "
+                      "(max_bin=" + std::to_string(p.max_bin) + ") instead of between every pair of distinct "
+                      "values; raise max_bin (up to 65536) to come closer");
+  if (method == "gpu_hist")
+    p.notes.push_back("tree_method=gpu_hist runs as hist on the CPU (the same split rules)");
+  if (v.str("sampling_method") == "gradient_based")
+    throw UserError("sampling_method=gradient_based is only supported by tree_method=gpu_hist in XGBoost, which "
+                    "dptrain runs on the CPU: use sampling_method=uniform");
   const bool multi = p.objective.starts_with("multi:");
   if (multi && p.num_class < 2)
     throw UserError("objective " + p.objective + " needs the hyperparameter num_class >= 2" +

@@ -27,6 +27,17 @@ struct TreeParams {
   double colsample_bytree = 1, colsample_bylevel = 1, colsample_bynode = 1;
   GrowPolicy grow_policy = GrowPolicy::depthwise;
   int max_leaves = 0;
+  // Per feature -1 (decreasing), 0, 1 (increasing); empty: none (tree_constraints.h).
+  std::vector<std::int8_t> monotone;
+  // Feature sets that may interact on one path; empty: any (tree_constraints.h).
+  std::vector<std::vector<std::int32_t>> interactions;
+
+  bool has_monotone() const {
+    for (const std::int8_t c : monotone) {
+      if (c != 0) return true;
+    }
+    return false;
+  }
   int max_cat_to_onehot = 4;   // categorical features (categorical_split.h)
   int max_cat_threshold = 64;
 };
@@ -56,6 +67,8 @@ struct TrainParams {
   std::int64_t early_stopping_rounds = 0;  // 0: off
   int verbosity = 1;
   std::string xgb_model;  // continue training from this model ("" = start fresh)
+  // What the job does differently from what a parameter names (logged at the start).
+  std::vector<std::string> notes;
   std::string booster = "gbtree";  // gbtree, dart or gblinear (booster_params.h)
   DartParams dart;
   LinearParams linear;

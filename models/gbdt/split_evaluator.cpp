@@ -38,6 +38,11 @@ double leaf_weight(const TreeParams& p, double g, double h) {
 
 double node_gain(const TreeParams& p, double g, double h) { return child_gain(p, g, h); }
 
+double gain_given_weight(const TreeParams& p, double g, double h, double w) {
+  if (h <= 0) return 0.0;
+  return -(2.0 * g * w + (h + p.lambda) * w * w);
+}
+
 bool SplitCandidate::better_than(const SplitCandidate& o) const {
   if (!o.valid()) return valid();
   if (!valid()) return false;
@@ -91,6 +96,22 @@ void children_sums(const std::int64_t* prefix_g, const std::int64_t* prefix_h, s
   }
 }
 
+// Under monotone constraints (XGBoost's TreeEvaluator with has_constraint): the children's
+// weights clamped to the node's bounds, the gain from those weights, and a candidate on a
+// constrained feature whose weights go against the constraint unusable.
+void monotone_loss_changes(const TreeParams& p, const WeightBounds& bounds, int sign, double parent_gain,
+                           Children& c, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) {
+    const bool usable = c.hl[i] > 0 && c.hr[i] > 0 && c.hl[i] >= p.min_child_weight && c.hr[i] >= p.min_child_weight;
+    const double wl = bounds.clamp(leaf_weight(p, c.gl[i], c.hl[i]));
+    const double wr = bounds.clamp(leaf_weight(p, c.gr[i], c.hr[i]));
+    const bool ordered = sign == 0 || (sign > 0 ? wl <= wr : wl >= wr);
+    c.loss_change[i] = usable && ordered ? gain_given_weight(p, c.gl[i], c.hl[i], wl) +
+                                               gain_given_weight(p, c.gr[i], c.hr[i], wr) - parent_gain
+                                         : kUnusable;
+  }
+}
+
 void loss_changes(const TreeParams& p, double parent_gain, Children& c, std::size_t n) {
   if (p.alpha == 0.0 && p.max_delta_step == 0.0) {
     l2_loss_changes(c.gl.data(), c.hl.data(), c.gr.data(), c.hr.data(), n, p.lambda, p.min_child_weight,
@@ -108,9 +129,15 @@ void loss_changes(const TreeParams& p, double parent_gain, Children& c, std::siz
 
 SplitCandidate best_split(const TreeParams& p, const Cuts& cuts, std::span<const std::int64_t> hist,
                           const GradSum& total, const GradScale& scale,
-                          std::span<const std::int32_t> features, std::uint32_t first_bin) {
+                          std::span<const std::int32_t> features, std::uint32_t first_bin,
+                          const MonotoneNode& monotone) {
   SplitCandidate best;
-  const double parent_gain = node_gain(p, scale.grad(total), scale.hess(total));
+  const bool constrained = p.has_monotone();
+  const double parent_gain =
+      constrained ? gain_given_weight(p, scale.grad(total), scale.hess(total),
+                                      monotone.parent_bounds.clamp(leaf_weight(p, scale.grad(total), scale.hess(total))))
+                  : node_gain(p, scale.grad(total), scale.hess(total));
+  int sign = 0;  // the monotone constraint of the feature being scored
   Children children;
   std::vector<std::int64_t> prefix_g, prefix_h;  // sums of bins 0..candidate_bins[i]
   std::vector<std::uint32_t> candidate_bins;
@@ -142,7 +169,8 @@ SplitCandidate best_split(const TreeParams& p, const Cuts& cuts, std::span<const
     children_sums(prefix_g.data(), prefix_h.data(), n, left0.g, left0.h, right0.g, right0.h, scale.grad(GradSum{1, 0}),
                   scale.hess(GradSum{0, 1}), children.gl.data(), children.hl.data(), children.gr.data(),
                   children.hr.data());
-    loss_changes(p, parent_gain, children, n);
+    if (constrained) monotone_loss_changes(p, monotone.bounds, sign, parent_gain, children, n);
+    else loss_changes(p, parent_gain, children, n);
   };
   for (const std::int32_t f : features) {
     const std::uint32_t nb = cuts.num_bins(f);
@@ -157,6 +185,7 @@ SplitCandidate best_split(const TreeParams& p, const Cuts& cuts, std::span<const
     // (one-hot, present or absent) has only that split.
     const std::uint32_t candidates = std::isfinite(cuts.cut(f, nb - 1)) ? nb : nb - 1;
     if (candidates == 0) continue;
+    sign = static_cast<std::size_t>(f) < p.monotone.size() ? p.monotone[f] : 0;
     const std::int64_t* h = hist.data() + 2 * std::size_t{cuts.offsets[f] - first_bin};
     // Where bin b is empty (no rows, or sums of zero) candidate b has the sums, so the loss
     // change, of candidate b - 1, which wins the tie with its lower bin: only candidate 0 and

@@ -8,6 +8,7 @@
 
 #include "models/gbdt/params.h"
 #include "models/gbdt/quantile_cuts.h"
+#include "models/gbdt/tree_constraints.h"
 
 namespace dpt::gbdt {
 
@@ -58,8 +59,13 @@ struct SplitCandidate {
 
 // The best split of a node from its histogram (2 int64 per bin: g, h) over the given features.
 // `hist` may be a part of the histogram that starts at bin `first_bin` and holds their bins.
+// Under monotone constraints (p.has_monotone()) `monotone` gives the node's weight bounds.
 SplitCandidate best_split(const TreeParams& p, const Cuts& cuts, std::span<const std::int64_t> hist,
                           const GradSum& total, const GradScale& scale,
-                          std::span<const std::int32_t> features, std::uint32_t first_bin = 0);
+                          std::span<const std::int32_t> features, std::uint32_t first_bin = 0,
+                          const MonotoneNode& monotone = {});
+
+// The gain of a node of weight w (XGBoost's CalcGainGivenWeight): what constrained nodes use.
+double gain_given_weight(const TreeParams& p, double sum_grad, double sum_hess, double w);
 
 }  // namespace dpt::gbdt

@@ -93,7 +93,7 @@ std::vector<SplitCandidate> find_best_splits(Communicator& comm, const TreeParam
       const Item& it = items[i];
       const std::span<const std::int32_t> features(mine[it.task].data() + it.begin, it.end - it.begin);
       found[i] = best_split(params, cuts, tasks[it.task].hist, tasks[it.task].total, scale, features,
-                            share.first_bin());
+                            share.first_bin(), tasks[it.task].monotone);
     }
   };
   const int threads = std::max(1, std::min<int>(nthread, static_cast<int>(items.size())));

@@ -19,6 +19,7 @@ struct SplitTask {
   std::span<const std::int64_t> hist;   // this rank's part of the node's global histogram
   GradSum total;                        // the node's global sums
   std::vector<std::int32_t> features;   // the features it may split on (same on every rank)
+  MonotoneNode monotone;                // its weight bounds, under monotone constraints
 };
 
 // Collective: every rank passes the same tasks in the same order.

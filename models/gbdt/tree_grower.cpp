@@ -122,9 +122,14 @@ class TreeGrower::Growth {
   // Best splits of `nodes`, in node order (the column sampler is asked in that order).
   void evaluate(const std::vector<int>& nodes) {
     std::vector<SplitTask> tasks;
+    const TreeParams& p = g_.params_;
     for (const int node : nodes) {
       const NodeState& n = nodes_[node];
-      tasks.push_back(SplitTask{n.hist, n.total, sampler_.for_node(n.depth)});
+      std::vector<std::int32_t> features = sampler_.for_node(n.depth);  // asked for every node, in order
+      if (!p.interactions.empty()) features = allowed_features(p.interactions, features, n.path);
+      const int parent = tree_.parent[node];
+      const MonotoneNode monotone{n.bounds, parent == kRootParent ? WeightBounds{} : nodes_[parent].bounds};
+      tasks.push_back(SplitTask{n.hist, n.total, std::move(features), monotone});
     }
     const auto best = find_best_splits(g_.comm_, g_.params_, g_.cuts_, g_.share_, tasks, scale_, g_.nthread_);
     for (std::size_t i = 0; i < nodes.size(); ++i) nodes_[nodes[i]].split = best[i];
@@ -164,6 +169,21 @@ class TreeGrower::Growth {
     nodes_[left].depth = nodes_[right].depth = nodes_[node].depth + 1;
     nodes_[left].total = s.left;
     nodes_[right].total = s.right;
+    const TreeParams& p = g_.params_;
+    if (p.has_monotone()) {
+      // XGBoost clamps the children's weights to this node's bounds; they meet at their mean.
+      const WeightBounds& b = nodes_[node].bounds;
+      const double wl = b.clamp(leaf_weight(p, scale_.grad(s.left), scale_.hess(s.left)));
+      const double wr = b.clamp(leaf_weight(p, scale_.grad(s.right), scale_.hess(s.right)));
+      const int sign = static_cast<std::size_t>(s.feature) < p.monotone.size() ? p.monotone[s.feature] : 0;
+      child_bounds(b, sign, wl, wr, nodes_[left].bounds, nodes_[right].bounds);
+    }
+    if (!p.interactions.empty()) {
+      std::vector<std::int32_t> path = nodes_[node].path;
+      const auto at = std::lower_bound(path.begin(), path.end(), s.feature);
+      if (at == path.end() || *at != s.feature) path.insert(at, s.feature);
+      nodes_[left].path = nodes_[right].path = path;
+    }
     ++num_leaves_;
     return left;
   }
@@ -270,7 +290,10 @@ class TreeGrower::Growth {
     const TreeParams& p = g_.params_;
     for (std::size_t n = 0; n < tree_.num_nodes(); ++n) {
       const double g = scale_.grad(nodes_[n].total), h = scale_.hess(nodes_[n].total);
-      const double w = leaf_weight(p, g, h);
+      double w = leaf_weight(p, g, h);
+      // Under monotone constraints a node's weight is clamped to its parent's bounds (XGBoost
+      // computes it with the splitting node's evaluator); this keeps every leaf on its side.
+      if (n != 0 && p.has_monotone()) w = nodes_[tree_.parent[n]].bounds.clamp(w);
       tree_.base_weight[n] = static_cast<float>(w);
       tree_.sum_hessian[n] = static_cast<float>(h);
       if (tree_.is_leaf(n)) tree_.split_condition[n] = static_cast<float>(eta_ * w);

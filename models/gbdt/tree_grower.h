@@ -44,6 +44,8 @@ class TreeGrower {
     GradSum total;
     SplitCandidate split;
     std::vector<std::int64_t> hist;
+    WeightBounds bounds;                 // monotone constraints: the node's weight bounds
+    std::vector<std::int32_t> path;      // interaction constraints: features split on above (sorted)
   };
   class Growth;
 
