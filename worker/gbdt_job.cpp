@@ -46,6 +46,7 @@ void run_gbdt_job(const JobContext& ctx) {
 
   gbdt::Model start = std::move(in.start);
   std::int64_t first_round = 0;
+  std::int64_t replayed_rounds = 0;  // process_type=update, resumed
   const std::string watched = in.evals.empty() || in.evals.front().channel != "validation"
                                   ? std::string()
                                   : "validation-" + (params.eval_metrics.empty()
@@ -60,18 +61,27 @@ void run_gbdt_job(const JobContext& ctx) {
     store.remove_all(comm);
   } else if (auto checkpoint = store.load_latest(comm)) {
     const std::string path = store.path_of(checkpoint->step).string();
-    start = agreed(comm, [&] {
+    gbdt::Model saved = agreed(comm, [&] {
       gbdt::Model m = gbdt::model_from_json(checkpoint->payload, path);
       fingerprint.require_match(m.attributes[kFingerprintKey], path);
       return m;
     });
     first_round = static_cast<std::int64_t>(checkpoint->step);
-    early.restore_state(start.attributes);
-    strip_checkpoint_state(start.attributes);
+    early.restore_state(saved.attributes);
+    strip_checkpoint_state(saved.attributes);
     log.info("resuming from round " + std::to_string(first_round) + " (" + path + ")");
+    if (params.update_trees) {
+      // The updater works on xgb_model's trees: the finished rounds are updated again (the same
+      // data, so the same trees) rather than taken from the checkpoint.
+      replayed_rounds = first_round;
+      log.info("process_type=update: rounds 0.." + std::to_string(first_round - 1) + " are updated again from xgb_model");
+    } else {
+      start = std::move(saved);
+    }
   }
 
   gbdt::Booster booster(comm, params, std::move(start), std::move(in.train), std::move(in.evals));
+  for (std::int64_t round = 0; round < replayed_rounds; ++round) booster.boost_round(round);
   const StopSignal stop;
   const CheckpointBoundary boundary(comm, store, settings, stop, log, "round");
   auto checkpoint_payload = [&](std::int64_t completed) {
@@ -89,7 +99,8 @@ void run_gbdt_job(const JobContext& ctx) {
     const bool stop_early = early.update(round, results);
     // After the first rounds (three, or all of a shorter job): trees that never split are a
     // model that looks trained and predicts a constant. Collective, at the same round everywhere.
-    if (round == std::min(first_round + 2, params.num_round - 1) && gbdt::all_trees_single_leaf(booster.model())) {
+    if (round == std::min(first_round + 2, params.num_round - 1) && !params.update_trees &&
+        gbdt::all_trees_single_leaf(booster.model())) {
       const std::string warning = gbdt::leaf_only_warning(comm, params, booster.cuts(), booster.train_labels(), booster.model());
       if (comm.rank() == 0) log.warn(warning);
     }

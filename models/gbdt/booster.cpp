@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "common/error.h"
 #include "models/gbdt/categories.h"
 #include "models/gbdt/fixed_point.h"
 #include "models/gbdt/hashing.h"
@@ -76,6 +77,10 @@ Booster::Booster(Communicator& comm, const TrainParams& params, Model start, dat
     for (const auto& e : evals_) eval_margins_.push_back(linear_margins(model_, e, params_.nthread));
     return;
   }
+  if (params_.update_trees) {  // no bins either: the trees are walked on the raw values
+    start_tree_update();
+    return;
+  }
   cuts_ = compute_cuts(comm, train_, params_.max_bin);
   apply_categorical_features(comm, params_.categorical_features, train_, cuts_, model_);  // categories.h
   train_margins_ = initial_margins(model_, train_, params_.nthread);  // the last use of raw values
@@ -87,6 +92,30 @@ Booster::Booster(Communicator& comm, const TrainParams& params, Model start, dat
   for (const auto& e : evals_) eval_margins_.push_back(initial_margins(model_, e, params_.nthread));
   packed_ = params_.allow_packed_histograms && packs_histograms(train_.global_rows);
   grower_ = std::make_unique<TreeGrower>(comm, binned_, cuts_, params_.tree, params_.nthread, packed_);
+}
+
+void Booster::start_tree_update() {
+  if (model_.trees.empty())
+    throw UserError("process_type=update refreshes or prunes the trees of an existing model: give xgb_model "
+                    "(a model with trees)");
+  if (params_.booster != "gbtree")
+    throw UserError("process_type=update needs booster=gbtree (booster is " + params_.booster + ")");
+  const int per_round = objective_.groups() * params_.num_parallel_tree;
+  const auto source_rounds = static_cast<std::int64_t>(model_.trees.size()) / per_round;
+  if (static_cast<std::int64_t>(model_.trees.size()) % per_round != 0)
+    throw UserError("process_type=update: xgb_model holds " + std::to_string(model_.trees.size()) + " trees, not a "
+                    "whole number of rounds of " + std::to_string(per_round) + " (num_class x num_parallel_tree)");
+  if (params_.num_round > source_rounds)
+    throw UserError("process_type=update: num_round=" + std::to_string(params_.num_round) + " exceeds the " +
+                    std::to_string(source_rounds) + " rounds of xgb_model (boosting rounds can not exceed previous "
+                    "training rounds)");
+  updater_ = std::make_unique<TreeUpdater>(comm_, params_.tree, params_.tree_update, std::move(model_.trees),
+                                           std::move(model_.tree_info), per_round);
+  model_.trees.clear();
+  model_.tree_info.clear();
+  model_.weight_drop.clear();
+  train_margins_ = initial_margins(model_, train_, params_.nthread);  // the base margin: no tree updated yet
+  for (const auto& e : evals_) eval_margins_.push_back(initial_margins(model_, e, params_.nthread));
 }
 
 void Booster::quantize(int group, int parallel_tree, std::int64_t round, std::span<const float> grad,
@@ -118,6 +147,17 @@ void Booster::boost_round(std::int64_t round) {
   if (survival_) survival_->gradients(train_margins_, train_, grad, hess);
   else if (rank_) rank_->gradients(round, train_margins_, train_, grad, hess);
   else objective_.gradients(train_margins_, train_, grad, hess);
+  if (updater_) {  // process_type=update: this round's trees of xgb_model, refreshed and/or pruned
+    for (int k = 0; k < groups; ++k) {
+      for (RegTree& tree : updater_->update(round, k, groups, train_, grad, hess)) {
+        add_tree_margins(tree, train_, train_margins_, groups, k, params_.nthread);
+        for (std::size_t e = 0; e < evals_.size(); ++e) add_tree_margins(tree, evals_[e], eval_margins_[e], groups, k, params_.nthread);
+        model_.trees.push_back(std::move(tree));
+        model_.tree_info.push_back(k);
+      }
+    }
+    return;
+  }
   if (linear_) {  // gblinear: one coordinate descent pass, then every margin from the new weights
     linear_->update(round, grad, hess, model_.linear_weights);
     ++model_.linear_rounds;

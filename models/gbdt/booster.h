@@ -12,6 +12,7 @@
 #include "models/gbdt/binned_matrix.h"
 #include "models/gbdt/dart.h"
 #include "models/gbdt/linear_updater.h"
+#include "models/gbdt/tree_update.h"
 #include "models/gbdt/model.h"
 #include "models/gbdt/objective.h"
 #include "models/gbdt/params.h"
@@ -49,6 +50,7 @@ class Booster {
   const std::vector<float>& train_margins() const { return train_margins_; }
 
  private:
+  void start_tree_update();
   void quantize(int group, int parallel_tree, std::int64_t round, std::span<const float> grad,
                 std::span<const float> hess, const GradScale& scale);
 
@@ -74,6 +76,7 @@ class Booster {
   std::unique_ptr<DartDropout> dart_;
   data::Dataset dart_rows_;
   std::unique_ptr<LinearUpdater> linear_;  // booster=gblinear: no trees, no bins
+  std::unique_ptr<TreeUpdater> updater_;   // process_type=update: xgb_model's trees, no bins
 };
 
 }  // namespace dpt::gbdt

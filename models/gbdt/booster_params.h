@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "common/params.h"
+#include "models/gbdt/tree_update_params.h"
 
 namespace dpt::gbdt {
 
@@ -40,6 +41,9 @@ struct BoosterChoice {
   std::string booster = "gbtree";  // gbtree, dart, gblinear
   DartParams dart;
   LinearParams linear;
+  bool update_trees = false;       // process_type=update (tree_update.h)
+  TreeUpdateParams tree_update;
+  std::vector<std::string> notes;  // what runs instead of a named updater
 };
 // Reads them (and eta, lambda, alpha for gblinear); UserError for combinations XGBoost refuses
 // (shotgun with greedy/thrifty/random, dart or gblinear parameters with another booster).

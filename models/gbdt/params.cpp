@@ -258,6 +258,9 @@ TrainParams train_params_from(const ParamValues& v) {
     p.booster = booster.booster;
     p.dart = booster.dart;
     p.linear = booster.linear;
+    p.update_trees = booster.update_trees;
+    p.tree_update = booster.tree_update;
+    p.notes.insert(p.notes.end(), booster.notes.begin(), booster.notes.end());
   }
 
   const std::string method = v.str("tree_method");

@@ -72,6 +72,8 @@ struct TrainParams {
   std::string booster = "gbtree";  // gbtree, dart or gblinear (booster_params.h)
   DartParams dart;
   LinearParams linear;
+  bool update_trees = false;  // process_type=update: refresh/prune xgb_model's trees (tree_update.h)
+  TreeUpdateParams tree_update;
   // Packed histograms when the training set is small enough (histogram.h); not a
   // hyperparameter: tests turn it off to cover the int64-pair path on small sets.
   bool allow_packed_histograms = true;

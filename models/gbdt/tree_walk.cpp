@@ -35,7 +35,7 @@ class RowView {
   std::size_t row_ = 0;
 };
 
-float leaf_value(const RegTree& tree, const RowView& row) {
+int leaf_node(const RegTree& tree, const RowView& row) {
   int node = 0;
   while (!tree.is_leaf(node)) {
     const float v = row[static_cast<std::size_t>(tree.split_index[node])];
@@ -45,8 +45,10 @@ float leaf_value(const RegTree& tree, const RowView& row) {
     }
     node = left ? tree.left[node] : tree.right[node];
   }
-  return tree.split_condition[node];
+  return node;
 }
+
+float leaf_value(const RegTree& tree, const RowView& row) { return tree.split_condition[leaf_node(tree, row)]; }
 
 }  // namespace
 
@@ -72,6 +74,15 @@ void add_trees_margins(std::span<const RegTree> trees, std::span<const int> tree
   for (int t = 1; t < threads; ++t) pool.emplace_back(work, n * t / threads, n * (t + 1) / threads);
   work(0, n / threads);
   for (auto& th : pool) th.join();
+}
+
+void leaf_nodes(const RegTree& tree, const data::Dataset& rows, std::span<std::int32_t> out) {
+  RowView view(rows);
+  for (std::size_t r = 0; r < rows.num_rows; ++r) {
+    view.load(r);
+    out[r] = leaf_node(tree, view);
+    view.unload();
+  }
 }
 
 }  // namespace dpt::gbdt

@@ -4,6 +4,7 @@
 // a model is loaded to continue or resume) come from here, added in float in tree order exactly
 // like the grower adds them, so margins recomputed from a model equal the ones updated while
 // training.
+#include <cstdint>
 #include <span>
 
 #include "data/dataset.h"
@@ -21,5 +22,8 @@ inline void add_tree_margins(const RegTree& tree, const data::Dataset& rows, std
                              int groups, int group, int nthread) {
   add_trees_margins({&tree, 1}, {&group, 1}, rows, margins, groups, nthread);
 }
+
+// The leaf each row reaches (out: one per row).
+void leaf_nodes(const RegTree& tree, const data::Dataset& rows, std::span<std::int32_t> out);
 
 }  // namespace dpt::gbdt
