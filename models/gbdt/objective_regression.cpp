@@ -90,7 +90,7 @@ constexpr SingleOutputObjective kObjectives[] = {
      Rule::logit_of_mean, true, false},
     {"binary:hinge", "error", probability, "a value in [0, 1] for binary:hinge", hinge,
      Rule::signed_mean, false, false},
-    {"reg:pseudohubererror", "mphe", nullptr, "", pseudo_huber, Rule::mean, false, false},
+    {"reg:pseudohubererror", "mphe", nullptr, "", pseudo_huber, Rule::median, false, false},
     {"reg:absoluteerror", "mae", nullptr, "", absolute_error, Rule::median, false, true},
     {"count:poisson", "poisson-nloglik", non_negative, "a non-negative count for count:poisson",
      poisson, Rule::positive_mean, false, false},

@@ -79,7 +79,9 @@ const char* const kBaseScoreHelp =
     "[1e-6, 1-1e-6] for logistic objectives (binary:logitraw: its log-odds, a margin); at least "
     "1e-6 for count:poisson, reg:gamma, reg:tweedie; expm1(mean log1p(label)) for "
     "reg:squaredlogerror; the mean of 2*label-1 for binary:hinge; XGBoost's weighted median for "
-    "reg:absoluteerror; 0.5 for multi:*";
+    "reg:absoluteerror and reg:pseudohubererror (a mean would follow outliers the loss ignores); "
+    "0.5 for multi:*, rank:* and survival:* (as XGBoost 1.7). The model file records it "
+    "(learner_model_param.base_score), so every reader starts from the same value";
 
 const char* const kCategoricalHelp =
     "categorical columns, as 0-based feature indices (e.g. 0,3,7; 0 is the first feature column, "

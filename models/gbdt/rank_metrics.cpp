@@ -6,7 +6,9 @@
 #include <utility>
 #include <vector>
 
+#include "common/error.h"
 #include "models/gbdt/fixed_point.h"
+#include "models/gbdt/metrics_auc.h"
 #include "models/gbdt/objective_transform.h"
 
 namespace dpt::gbdt {
@@ -94,6 +96,7 @@ std::optional<RankMetric> parse_rank_metric(const std::string& name) {
   else if (prefix == "map") m.kind = RankMetric::Kind::map;
   else if (prefix == "pre") m.kind = RankMetric::Kind::pre;
   else if (prefix == "auc" && param.empty()) m.kind = RankMetric::Kind::auc;
+  else if (prefix == "aucpr" && param.empty()) m.kind = RankMetric::Kind::aucpr;
   else return std::nullopt;
   // What XGBoost accepts after '@': digits, then an optional '-'.
   if (at != std::string::npos) {
@@ -109,12 +112,19 @@ std::optional<RankMetric> parse_rank_metric(const std::string& name) {
 
 bool is_rank_metric(const std::string& name, bool rows_have_groups) {
   const auto m = parse_rank_metric(name);
-  return m && (m->kind != RankMetric::Kind::auc || rows_have_groups);
+  // auc and aucpr are per query only where the rows have groups (XGBoost's EvalAUC::Eval).
+  const bool curve = m && (m->kind == RankMetric::Kind::auc || m->kind == RankMetric::Kind::aucpr);
+  return m && (!curve || rows_have_groups);
 }
 
 double rank_group_value(const RankMetric& metric, std::span<const float> preds, std::span<const float> labels,
                         float weight) {
   if (metric.kind == RankMetric::Kind::auc) return group_auc(preds, labels, weight);
+  if (metric.kind == RankMetric::Kind::aucpr) {  // the group's binary PR area (RankingAUC<false>)
+    const std::vector<double> scores(preds.begin(), preds.end());
+    const std::vector<float> weights(labels.size(), weight);
+    return binary_auc(AucCurve::pr, scores, labels, weights);
+  }
   std::vector<Record> rec(preds.size());
   for (std::size_t i = 0; i < preds.size(); ++i) rec[i] = {preds[i], static_cast<std::uint32_t>(static_cast<int>(labels[i]))};
   switch (metric.kind) {
@@ -127,6 +137,14 @@ double rank_group_value(const RankMetric& metric, std::span<const float> preds, 
 double evaluate_rank_metric(Communicator& comm, const std::string& name, const std::string& objective,
                             std::span<const float> margins, const data::Dataset& rows) {
   const RankMetric metric = *parse_rank_metric(name);
+  if (metric.kind == RankMetric::Kind::aucpr) {
+    for (std::size_t r = 0; r < rows.num_rows; ++r) {
+      if (rows.labels[r] < 0.0f || rows.labels[r] > 1.0f)
+        throw UserError("eval_metric aucpr supports only binary relevance (labels 0 or 1) for learning to rank; "
+                        "channel '" + rows.channel + "' row " + std::to_string(rows.row_id(r) + 1) + " has label " +
+                        std::to_string(rows.labels[r]));
+    }
+  }
   const OutputTransform transform = output_transform(objective);
   std::vector<float> preds(rows.num_rows);
   for (std::size_t r = 0; r < rows.num_rows; ++r) transform_row(transform, margins.subspan(r, 1), std::span(preds).subspan(r, 1));
@@ -157,7 +175,7 @@ double evaluate_rank_metric(Communicator& comm, const std::string& name, const s
     values.push_back(std::isnan(v) ? 0.0 : 1.0);
   }
   const std::vector<double> sums = exact_global_sums(comm, values, 2);
-  if (metric.kind == RankMetric::Kind::auc) {
+  if (metric.kind == RankMetric::Kind::auc || metric.kind == RankMetric::Kind::aucpr) {
     return sums[1] > 0 ? sums[0] / sums[1] : std::numeric_limits<double>::quiet_NaN();
   }
   // ndcg, map and pre average over every group.

@@ -18,7 +18,7 @@
 namespace dpt::gbdt {
 
 struct RankMetric {
-  enum class Kind { ndcg, map, pre, auc };
+  enum class Kind { ndcg, map, pre, auc, aucpr };
   Kind kind = Kind::ndcg;
   unsigned topn = std::numeric_limits<unsigned>::max();  // XGBoost's default: the whole list
   bool minus = false;                                     // "ndcg-": an empty group scores 0

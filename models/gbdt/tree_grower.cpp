@@ -296,7 +296,11 @@ class TreeGrower::Growth {
       if (n != 0 && p.has_monotone()) w = nodes_[tree_.parent[n]].bounds.clamp(w);
       tree_.base_weight[n] = static_cast<float>(w);
       tree_.sum_hessian[n] = static_cast<float>(h);
-      if (tree_.is_leaf(n)) tree_.split_condition[n] = static_cast<float>(eta_ * w);
+      if (!tree_.is_leaf(n)) continue;
+      tree_.split_condition[n] = static_cast<float>(eta_ * w);
+      // XGBoost stores a child leaf's base weight already scaled by eta (RegTree::ExpandNode
+      // takes the leaf values), the root's unscaled (it is never expanded as a child).
+      if (n != 0) tree_.base_weight[n] = tree_.split_condition[n];
     }
   }
 
