@@ -185,21 +185,6 @@ std::string categorical_job_mismatch(std::span<const std::string> given, std::si
          " (categorical_features must name the same features to continue training)";
 }
 
-TreeCategories::TreeCategories(const RegTree& tree) {
-  if (tree.categories.empty()) return;
-  begin_.assign(tree.num_nodes() + 1, 0);
-  std::vector<std::uint64_t> bits;
-  for (std::size_t n = 0; n < tree.num_nodes(); ++n) {
-    begin_[n] = static_cast<std::uint32_t>(words_.size());
-    const auto it = tree.categories.find(static_cast<std::int32_t>(n));
-    if (it == tree.categories.end()) continue;
-    bits.clear();
-    for (const std::int32_t code : it->second) add_category(bits, static_cast<std::uint32_t>(code));
-    words_.insert(words_.end(), bits.begin(), bits.end());
-  }
-  begin_[tree.num_nodes()] = static_cast<std::uint32_t>(words_.size());
-}
-
 std::vector<std::int32_t> category_codes(std::span<const std::uint64_t> bits) {
   std::vector<std::int32_t> codes;
   for (std::size_t w = 0; w < bits.size(); ++w) {

@@ -81,21 +81,6 @@ void apply_categorical_features(Communicator& comm, std::span<const std::string>
 std::string categorical_job_mismatch(std::span<const std::string> given, std::size_t num_features,
                                      const Model& start);
 
-// The bit sets of a tree's categorical splits, per node, for walking the tree.
-class TreeCategories {
- public:
-  explicit TreeCategories(const RegTree& tree);
-  bool empty() const { return words_.empty(); }
-  // The set of node n (empty for a numerical split or a leaf).
-  std::span<const std::uint64_t> bits(std::size_t n) const {
-    return empty() ? std::span<const std::uint64_t>{} : std::span(words_.data() + begin_[n], begin_[n + 1] - begin_[n]);
-  }
-
- private:
-  std::vector<std::uint32_t> begin_;  // num_nodes + 1 word offsets
-  std::vector<std::uint64_t> words_;
-};
-
 // The set of codes `bits` holds, ascending (XGBoost's JSON "categories" of a node).
 std::vector<std::int32_t> category_codes(std::span<const std::uint64_t> bits);
 

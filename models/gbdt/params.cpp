@@ -97,7 +97,7 @@ std::vector<ParamSpec> param_specs() {
   ParamSpec rounds = int_param("num_round", "", "number of boosting rounds", 1);
   rounds.required = true;
   specs.push_back(rounds);
-  specs.push_back(with_aliases(real_param("eta", "0.3", "step size shrinkage, in [0, 1] (SageMaker's range)", 0, 1), {"learning_rate"}));
+  specs.push_back(with_aliases(real_param("eta", "0.3", "step size shrinkage, in [0, 1] (SageMaker's range; gblinear: 0.5 unless given)", 0, 1), {"learning_rate"}));
   specs.push_back(with_aliases(real_param("gamma", "0", "minimum loss reduction to split", 0),
                                {"min_split_loss"}));
   specs.push_back(int_param("max_depth", "6", "maximum tree depth (0: no limit, lossguide only)", 0));
@@ -107,9 +107,9 @@ std::vector<ParamSpec> param_specs() {
   specs.push_back(real_param("colsample_bytree", "1", "fraction of features per tree", 0, 1, true));
   specs.push_back(real_param("colsample_bylevel", "1", "fraction of features per level", 0, 1, true));
   specs.push_back(real_param("colsample_bynode", "1", "fraction of features per split", 0, 1, true));
-  specs.push_back(with_aliases(real_param("lambda", "1", "L2 regularisation of leaf weights", 0),
+  specs.push_back(with_aliases(real_param("lambda", "1", "L2 regularisation of leaf weights (gblinear: of the weights, 0 unless given)", 0),
                                {"reg_lambda"}));
-  specs.push_back(with_aliases(real_param("alpha", "0", "L1 regularisation of leaf weights", 0),
+  specs.push_back(with_aliases(real_param("alpha", "0", "L1 regularisation of leaf weights (gblinear: of the weights)", 0),
                                {"reg_alpha"}));
   specs.push_back(int_param("max_bin", "256", "maximum number of histogram bins per feature", 2, 65536));
   specs.push_back(real_param("scale_pos_weight", "1", "weight of positive rows (binary)", 0));
