@@ -18,7 +18,7 @@ CASES = {
     "poisson_negative_label": ({"objective": "count:poisson"}, "reg:squarederror", False, "non-negative"),
     "early_stopping_without_validation": ({"early_stopping_rounds": 3}, None, False, "'validation' channel"),
     "max_depth_0_depthwise": ({"max_depth": 0}, "reg:squarederror", False, "lossguide"),
-    "tree_method_exact": ({"tree_method": "exact"}, "reg:squarederror", False, "not supported"),
+    "gradient_based_sampling": ({"sampling_method": "gradient_based"}, "reg:squarederror", False, "gpu_hist"),
     "validation_feature_not_in_train": ({}, "reg:squarederror", True, "never seen in training"),
 }
 
