@@ -308,7 +308,8 @@ TrainParams train_params_from(const ParamValues& v) {
   for (auto& m : p.eval_metrics) {
     if (const std::string why = survival_metric_mismatch(m, p.objective); !why.empty()) throw UserError(why);
     if (is_survival_metric(m)) continue;  // survival_metrics.h
-    if (const auto rank = parse_rank_metric(m); rank && rank->kind != RankMetric::Kind::auc) {
+    if (const auto rank = parse_rank_metric(m);
+        rank && rank->kind != RankMetric::Kind::auc && rank->kind != RankMetric::Kind::aucpr) {  // both also binary and multi-class
       if (multi) throw UserError("eval_metric " + m + " does not apply to " + p.objective + " (a ranking metric)");
       continue;  // rank_metrics.h
     }
