@@ -72,13 +72,18 @@ class Job:
         self.model = os.path.join(self.root, "model", "xgboost-model")
         self.failure = os.path.join(self.root, "output", "failure")
 
-    def run(self, np=2, extra=(), timeout=300):
-        """Runs dptrain; returns (status, stdout + stderr)."""
-        for leftover in (os.path.join(self.root, "checkpoints"), os.path.join(self.root, "model")):
-            shutil.rmtree(leftover, ignore_errors=True)
+    def run(self, np=2, extra=(), timeout=300, keep_checkpoints=False):
+        """Runs dptrain (from a fresh start unless keep_checkpoints); returns (status, stdout + stderr)."""
+        leftovers = ["model"] + ([] if keep_checkpoints else ["checkpoints"])
+        for leftover in leftovers:
+            shutil.rmtree(os.path.join(self.root, leftover), ignore_errors=True)
         command = [MPIRUN] + MPIRUN_FLAGS + ["-np", str(np), DPTRAIN, "--sm-root", self.root] + list(extra)
         proc = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=timeout)
         return proc.returncode, proc.stdout.decode(errors="replace")
+
+    def rewrite_hyperparameters(self, hyperparameters):
+        with open(os.path.join(self.root, "input", "config", "hyperparameters.json"), "w") as f:
+            json.dump({k: str(v) for k, v in hyperparameters.items()}, f)
 
     def model_bytes(self):
         with open(self.model, "rb") as f:
