@@ -5,10 +5,10 @@
 
 #include "common/error.h"
 #include "data/loader.h"
-#include "models/gbdt/categories.h"
-#include "models/gbdt/model_json.h"
-#include "models/gbdt/objective.h"
-#include "models/gbdt/survival_objective.h"
+#include "models/gbdt/binning/categories.h"
+#include "models/gbdt/model/model_json.h"
+#include "models/gbdt/objective/objective.h"
+#include "models/gbdt/objective/survival_objective.h"
 #include "worker/outcome.h"
 
 namespace dpt {

@@ -5,8 +5,8 @@
 #include <vector>
 
 #include "data/dataset.h"
-#include "models/gbdt/model.h"
-#include "models/gbdt/params.h"
+#include "models/gbdt/model/model.h"
+#include "models/gbdt/booster/params.h"
 #include "worker/job.h"
 
 namespace dpt {

@@ -6,11 +6,11 @@
 #include <set>
 #include <string>
 
-#include "models/gbdt/booster.h"
-#include "models/gbdt/leaf_only_diagnosis.h"
-#include "models/gbdt/metrics.h"
-#include "models/gbdt/model_json.h"
-#include "models/gbdt/survival_metrics.h"
+#include "models/gbdt/booster/booster.h"
+#include "models/gbdt/booster/leaf_only_diagnosis.h"
+#include "models/gbdt/metric/metrics.h"
+#include "models/gbdt/model/model_json.h"
+#include "models/gbdt/metric/survival_metrics.h"
 #include "worker/checkpoint_boundary.h"
 #include "worker/checkpoint_params.h"
 #include "worker/gbdt_inputs.h"

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "models/gbdt/booster.h"
+#include "models/gbdt/booster/booster.h"
 
 namespace dpt {
 

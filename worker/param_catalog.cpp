@@ -3,7 +3,7 @@
 #include <set>
 
 #include "common/error.h"
-#include "models/gbdt/params.h"
+#include "models/gbdt/booster/params.h"
 #ifdef DPT_WITH_TORCH
 #include "models/nn/params.h"
 #endif

@@ -9,8 +9,8 @@
 
 #include "common/allocator_tuning.h"
 #include "data/loader.h"
-#include "models/gbdt/model_json.h"
-#include "models/gbdt/predictor.h"
+#include "models/gbdt/model/model_json.h"
+#include "models/gbdt/model/predictor.h"
 #include "worker/job.h"
 #include "worker/outcome.h"
 #include "worker/predict_options.h"

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "collective/communicator.h"
-#include "models/gbdt/model.h"
+#include "models/gbdt/model/model.h"
 #include "worker/predict_options.h"
 
 namespace dpt {

@@ -13,7 +13,7 @@ import numpy as np
 import xgboost
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gbdt_e2e import Job, require  # noqa: E402
+from gbdt_e2e import Job, identical_models, require  # noqa: E402
 
 FEATURES = 5
 
@@ -53,16 +53,7 @@ def leaf_paths(tree):
 
 
 def train(hp, train_path, valid_path, nps=(1, 2, 3)):
-    reference = None
-    for np_ in nps:
-        job = Job(hp, {"train": [train_path], "validation": [valid_path]})
-        status, out = job.run(np=np_)
-        require(status == 0, "np=%d failed" % np_, out)
-        model = job.model_bytes()
-        job.cleanup()
-        require(reference is None or model == reference, "model at np=%d differs from np=1" % np_)
-        reference = reference or model
-    return reference
+    return identical_models(hp, {"train": [train_path], "validation": [valid_path]}, nps)
 
 
 def check_monotone(booster, x, feature, sign):

@@ -93,6 +93,20 @@ class Job:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
+def identical_models(hyperparameters, channels, nps=(1, 2, 3)):
+    """Trains at each world size; requires the same model bytes from all and returns them."""
+    reference = None
+    for np_ in nps:
+        job = Job(hyperparameters, channels)
+        status, out = job.run(np=np_)
+        require(status == 0, "np=%d failed" % np_, out)
+        model = job.model_bytes()
+        job.cleanup()
+        require(reference is None or model == reference, "model at np=%d differs from np=%d" % (np_, nps[0]))
+        reference = reference or model
+    return reference
+
+
 def sagemaker_metric(output, name):
     """Values of `name` (e.g. validation-rmse) as SageMaker's regex reads them from the log, where
     tabs arrive as #011."""

@@ -11,7 +11,7 @@ import numpy as np
 import xgboost
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gbdt_e2e import Job, require  # noqa: E402
+from gbdt_e2e import Job, identical_models, require  # noqa: E402
 
 ROUNDS = 6
 
@@ -35,16 +35,7 @@ def make(path, rows, seed, shift):
 
 
 def run(hp, data, nps=(1, 2, 3)):
-    reference = None
-    for np_ in nps:
-        job = Job(hp, {"train": [data]})
-        status, out = job.run(np=np_)
-        require(status == 0, "np=%d failed" % np_, out)
-        model = job.model_bytes()
-        job.cleanup()
-        require(reference is None or model == reference, "model at np=%d differs from np=1" % np_)
-        reference = reference or model
-    return reference
+    return identical_models(hp, {"train": [data]}, nps)
 
 
 def main():

@@ -7,7 +7,7 @@
 #include <random>
 #include <string>
 
-#include "models/gbdt/model_json.h"
+#include "models/gbdt/model/model_json.h"
 
 namespace {
 

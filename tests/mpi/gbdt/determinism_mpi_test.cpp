@@ -6,12 +6,12 @@
 
 #include "collective/factory.h"
 #include "collective/single_communicator.h"
-#include "models/gbdt/binned_matrix.h"
-#include "models/gbdt/booster.h"
-#include "models/gbdt/histogram.h"
-#include "models/gbdt/metrics.h"
-#include "models/gbdt/model_json.h"
-#include "models/gbdt/quantile_cuts.h"
+#include "models/gbdt/binning/binned_matrix.h"
+#include "models/gbdt/booster/booster.h"
+#include "models/gbdt/tree/histogram.h"
+#include "models/gbdt/metric/metrics.h"
+#include "models/gbdt/model/model_json.h"
+#include "models/gbdt/binning/quantile_cuts.h"
 #include "test_data.h"
 
 namespace dpt::gbdt {

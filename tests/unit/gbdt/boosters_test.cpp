@@ -5,9 +5,9 @@
 #include <cmath>
 
 #include "common/error.h"
-#include "models/gbdt/dart.h"
-#include "models/gbdt/linear_model.h"
-#include "models/gbdt/model_json.h"
+#include "models/gbdt/booster/dart.h"
+#include "models/gbdt/model/linear_model.h"
+#include "models/gbdt/model/model_json.h"
 #include "test_data.h"
 
 namespace dpt::gbdt {

@@ -8,12 +8,12 @@
 
 #include "collective/single_communicator.h"
 #include "common/error.h"
-#include "models/gbdt/booster.h"
-#include "models/gbdt/categories.h"
-#include "models/gbdt/model_json.h"
-#include "models/gbdt/objective_transform.h"
-#include "models/gbdt/predictor.h"
-#include "models/gbdt/tree_walk.h"
+#include "models/gbdt/booster/booster.h"
+#include "models/gbdt/binning/categories.h"
+#include "models/gbdt/model/model_json.h"
+#include "models/gbdt/objective/objective_transform.h"
+#include "models/gbdt/model/predictor.h"
+#include "models/gbdt/model/tree_walk.h"
 
 namespace dpt::gbdt {
 namespace {

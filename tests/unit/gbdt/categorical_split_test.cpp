@@ -5,9 +5,9 @@
 #include <random>
 #include <vector>
 
-#include "models/gbdt/categorical_split.h"
-#include "models/gbdt/categories.h"
-#include "models/gbdt/split_evaluator.h"
+#include "models/gbdt/tree/categorical_split.h"
+#include "models/gbdt/binning/categories.h"
+#include "models/gbdt/tree/split_evaluator.h"
 
 namespace dpt::gbdt {
 namespace {

@@ -4,10 +4,10 @@
 
 #include "collective/single_communicator.h"
 #include "common/error.h"
-#include "models/gbdt/binned_matrix.h"
-#include "models/gbdt/histogram.h"
-#include "models/gbdt/split_evaluator.h"
-#include "models/gbdt/tree_constraints.h"
+#include "models/gbdt/binning/binned_matrix.h"
+#include "models/gbdt/tree/histogram.h"
+#include "models/gbdt/tree/split_evaluator.h"
+#include "models/gbdt/tree/tree_constraints.h"
 
 namespace dpt::gbdt {
 namespace {

@@ -8,9 +8,9 @@
 #include <random>
 
 #include "collective/single_communicator.h"
-#include "models/gbdt/binned_matrix.h"
-#include "models/gbdt/fixed_point.h"
-#include "models/gbdt/quantile_cuts.h"
+#include "models/gbdt/binning/binned_matrix.h"
+#include "models/gbdt/binning/fixed_point.h"
+#include "models/gbdt/binning/quantile_cuts.h"
 #include "test_data.h"
 
 namespace dpt::gbdt {

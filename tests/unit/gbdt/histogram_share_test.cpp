@@ -3,8 +3,8 @@
 
 #include <numeric>
 
-#include "models/gbdt/histogram.h"
-#include "models/gbdt/histogram_share.h"
+#include "models/gbdt/tree/histogram.h"
+#include "models/gbdt/tree/histogram_share.h"
 
 namespace dpt::gbdt {
 namespace {

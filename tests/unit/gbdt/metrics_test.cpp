@@ -5,7 +5,7 @@
 #include <random>
 
 #include "collective/single_communicator.h"
-#include "models/gbdt/metrics.h"
+#include "models/gbdt/metric/metrics.h"
 
 namespace dpt::gbdt {
 namespace {

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "collective/single_communicator.h"
-#include "models/gbdt/metrics.h"
+#include "models/gbdt/metric/metrics.h"
 
 namespace dpt::gbdt {
 namespace {

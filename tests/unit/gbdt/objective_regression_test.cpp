@@ -9,10 +9,10 @@
 #include <vector>
 
 #include "collective/single_communicator.h"
-#include "models/gbdt/objective.h"
-#include "models/gbdt/objective_transform.h"
-#include "models/gbdt/params.h"
-#include "models/gbdt/quantile_stats.h"
+#include "models/gbdt/objective/objective.h"
+#include "models/gbdt/objective/objective_transform.h"
+#include "models/gbdt/booster/params.h"
+#include "models/gbdt/objective/quantile_stats.h"
 #include "common/error.h"
 
 namespace dpt::gbdt {

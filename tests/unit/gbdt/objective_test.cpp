@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "collective/single_communicator.h"
-#include "models/gbdt/objective.h"
+#include "models/gbdt/objective/objective.h"
 
 namespace dpt::gbdt {
 namespace {

@@ -4,8 +4,8 @@
 #include <cmath>
 
 #include "collective/single_communicator.h"
-#include "models/gbdt/rank_metrics.h"
-#include "models/gbdt/rank_objective.h"
+#include "models/gbdt/metric/rank_metrics.h"
+#include "models/gbdt/objective/rank_objective.h"
 
 namespace dpt::gbdt {
 namespace {

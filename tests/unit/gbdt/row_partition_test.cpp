@@ -7,9 +7,9 @@
 #include <vector>
 
 #include "collective/single_communicator.h"
-#include "models/gbdt/binned_matrix.h"
-#include "models/gbdt/quantile_cuts.h"
-#include "models/gbdt/row_partition.h"
+#include "models/gbdt/binning/binned_matrix.h"
+#include "models/gbdt/binning/quantile_cuts.h"
+#include "models/gbdt/tree/row_partition.h"
 #include "test_data.h"
 
 namespace dpt::gbdt {

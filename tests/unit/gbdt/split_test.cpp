@@ -5,11 +5,11 @@
 #include <random>
 
 #include "collective/single_communicator.h"
-#include "models/gbdt/binned_matrix.h"
-#include "models/gbdt/fixed_point.h"
-#include "models/gbdt/histogram.h"
-#include "models/gbdt/quantile_cuts.h"
-#include "models/gbdt/split_evaluator.h"
+#include "models/gbdt/binning/binned_matrix.h"
+#include "models/gbdt/binning/fixed_point.h"
+#include "models/gbdt/tree/histogram.h"
+#include "models/gbdt/binning/quantile_cuts.h"
+#include "models/gbdt/tree/split_evaluator.h"
 #include "test_data.h"
 
 namespace dpt::gbdt {

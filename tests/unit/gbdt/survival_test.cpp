@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "collective/single_communicator.h"
-#include "models/gbdt/survival_metrics.h"
-#include "models/gbdt/survival_objective.h"
+#include "models/gbdt/metric/survival_metrics.h"
+#include "models/gbdt/objective/survival_objective.h"
 
 namespace dpt::gbdt {
 namespace {

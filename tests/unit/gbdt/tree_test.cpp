@@ -5,9 +5,9 @@
 #include <cmath>
 
 #include "collective/single_communicator.h"
-#include "models/gbdt/booster.h"
-#include "models/gbdt/objective_transform.h"
-#include "models/gbdt/tree_walk.h"
+#include "models/gbdt/booster/booster.h"
+#include "models/gbdt/objective/objective_transform.h"
+#include "models/gbdt/model/tree_walk.h"
 #include "test_data.h"
 
 namespace dpt::gbdt {

@@ -12,7 +12,7 @@
 #include <sstream>
 
 #include "common/error.h"
-#include "models/gbdt/model_json.h"
+#include "models/gbdt/model/model_json.h"
 #include "test_models.h"
 
 namespace dpt::gbdt {

@@ -7,8 +7,8 @@
 #include <random>
 
 #include "common/error.h"
-#include "models/gbdt/objective_transform.h"
-#include "models/gbdt/predictor.h"
+#include "models/gbdt/objective/objective_transform.h"
+#include "models/gbdt/model/predictor.h"
 #include "test_models.h"
 
 namespace dpt::gbdt {

@@ -1,7 +1,7 @@
 #pragma once
 // Small hand-built models and datasets whose predictions can be worked out by hand.
 #include "data/dataset.h"
-#include "models/gbdt/model.h"
+#include "models/gbdt/model/model.h"
 
 namespace dpt::gbdt::testing {
 
