@@ -18,7 +18,7 @@ np.savetxt(f"{work}/wide.csv", np.hstack([x, x]), delimiter=",")
 PY
 printf 'hello, this is not json\n' > "$work/garbage.json"
 printf '{"name": "a config", "values": [1, 2]}\n' > "$work/other.json"
-sed 's/binary:logistic/reg:gamma/' "$work/model.json" > "$work/gamma.json"
+sed 's/binary:logistic/reg:unheard_of/' "$work/model.json" > "$work/unknown_objective.json"  # no objective has this name
 printf 'PK\003\004 not a torchscript archive' > "$work/net.pt"
 
 expect_failure() {  # name expected-substring args...
@@ -43,7 +43,7 @@ expect_failure() {  # name expected-substring args...
 data=(--data "$work/rows.csv" --out "$work/out.csv")
 expect_failure "not JSON" "garbage.json:1:1: not a JSON model file" --model "$work/garbage.json" "${data[@]}"
 expect_failure "JSON of another kind" "other.json: key 'learner': missing" --model "$work/other.json" "${data[@]}"
-expect_failure "unknown objective" "key 'learner.objective.name': unknown objective 'reg:gamma'" --model "$work/gamma.json" "${data[@]}"
+expect_failure "unknown objective" "key 'learner.objective.name': unknown objective 'reg:unheard_of'" --model "$work/unknown_objective.json" "${data[@]}"
 expect_failure "missing model" "missing.json: the model file does not exist" --model "$work/missing.json" "${data[@]}"
 expect_failure "more features than the model" "the data has 6 features" --model "$work/model.json" --data "$work/wide.csv" --out "$work/out.csv"
 expect_failure "not TorchScript" "net.pt: not a TorchScript module" --model "$work/net.pt" "${data[@]}"
