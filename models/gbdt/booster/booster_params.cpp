@@ -1,8 +1,5 @@
 #include "models/gbdt/booster/booster_params.h"
 
-#include <algorithm>
-#include <sstream>
-
 #include "common/error.h"
 #include "models/gbdt/booster/tree_update.h"
 
@@ -96,10 +93,7 @@ void tree_updaters_from(const ParamValues& v, BoosterChoice& c) {
     c.tree_update.steps = parse_tree_updaters(updater);
     return;
   }
-  std::stringstream in(updater);
-  std::string name;
-  while (std::getline(in, name, ',')) {
-    name.erase(std::remove_if(name.begin(), name.end(), [](unsigned char ch) { return std::isspace(ch); }), name.end());
+  for (const std::string& name : updater_names(updater)) {
     if (name == "grow_quantile_histmaker" || name == "sync" || name.empty()) continue;
     if (name == "grow_histmaker" || name == "grow_colmaker" || name == "grow_gpu_hist") {
       c.notes.push_back("updater " + name + " runs as grow_quantile_histmaker (hist)");

@@ -14,20 +14,6 @@ namespace {
 
 constexpr std::int32_t kNoParent = 2147483647;
 
-double threshold_l1(double g, double alpha) { return g > alpha ? g - alpha : (g < -alpha ? g + alpha : 0.0); }
-
-// XGBoost's tree::CalcGain (src/tree/param.h), which the refresher's loss changes use.
-double calc_gain(const TreeParams& p, double g, double h) {
-  if (h < p.min_child_weight || h <= 0.0) return 0.0;
-  if (p.max_delta_step == 0.0) {
-    const double t = threshold_l1(g, p.alpha);
-    return t * t / (h + p.lambda);
-  }
-  const double w = leaf_weight(p, g, h);
-  const double gain = -(2.0 * g * w + (h + p.lambda) * w * w);
-  return p.alpha == 0.0 ? gain : gain + p.alpha * std::abs(w);
-}
-
 int depth_of(const RegTree& tree, int node) {
   int depth = 0;
   while (tree.parent[node] != kNoParent) {
@@ -64,12 +50,20 @@ void compact(RegTree& tree, const std::vector<bool>& gone) {
 
 }  // namespace
 
-std::vector<TreeUpdaterStep> parse_tree_updaters(const std::string& list) {
-  std::vector<TreeUpdaterStep> steps;
+std::vector<std::string> updater_names(const std::string& list) {
+  std::vector<std::string> names;
   std::stringstream in(list);
   std::string name;
   while (std::getline(in, name, ',')) {
     name.erase(std::remove_if(name.begin(), name.end(), [](unsigned char c) { return std::isspace(c); }), name.end());
+    names.push_back(name);
+  }
+  return names;
+}
+
+std::vector<TreeUpdaterStep> parse_tree_updaters(const std::string& list) {
+  std::vector<TreeUpdaterStep> steps;
+  for (const std::string& name : updater_names(list)) {
     if (name == "refresh") steps.push_back(TreeUpdaterStep::refresh);
     else if (name == "prune") steps.push_back(TreeUpdaterStep::prune);
     else if (name == "sync") continue;  // keeps ranks' trees equal in XGBoost; they always are here

@@ -13,6 +13,9 @@ struct TreeUpdateParams {
   bool refresh_leaf = true;
 };
 
+// The names of an `updater` list ("a, b,c"): split at commas, spaces removed, empty ones kept.
+std::vector<std::string> updater_names(const std::string& list);
+
 // The steps of an `updater` list for process_type=update ("refresh", "prune", "refresh,prune";
 // XGBoost's "sync" does nothing here). Throws UserError for updaters that grow trees.
 std::vector<TreeUpdaterStep> parse_tree_updaters(const std::string& list);

@@ -38,6 +38,17 @@ double leaf_weight(const TreeParams& p, double g, double h) {
 
 double node_gain(const TreeParams& p, double g, double h) { return child_gain(p, g, h); }
 
+double calc_gain(const TreeParams& p, double g, double h) {
+  if (h < p.min_child_weight || h <= 0.0) return 0.0;
+  if (p.max_delta_step == 0.0) {
+    const double t = threshold_l1(g, p.alpha);
+    return t * t / (h + p.lambda);
+  }
+  const double w = leaf_weight(p, g, h);
+  const double gain = -(2.0 * g * w + (h + p.lambda) * w * w);
+  return p.alpha == 0.0 ? gain : gain + p.alpha * std::abs(w);
+}
+
 double gain_given_weight(const TreeParams& p, double g, double h, double w) {
   if (h <= 0) return 0.0;
   return -(2.0 * g * w + (h + p.lambda) * w * w);

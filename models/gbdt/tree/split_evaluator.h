@@ -40,6 +40,9 @@ class GradScale {
 // XGBoost's formulas (src/tree/param.h): leaf weight and the gain of a node.
 double leaf_weight(const TreeParams& p, double sum_grad, double sum_hess);
 double node_gain(const TreeParams& p, double sum_grad, double sum_hess);
+// XGBoost's tree::CalcGain: node_gain with its min_child_weight cut-off and, under
+// max_delta_step, alpha's term; the refresher's loss changes use it.
+double calc_gain(const TreeParams& p, double sum_grad, double sum_hess);
 
 struct SplitCandidate {
   double loss_change = 0;  // gain of splitting over not splitting; <= 0: no usable split
